@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The CLI needs Node 24 (@kubernetes/client-node 2.x crashes on older Node): say so plainly
+// instead of failing deep inside a dependency.
+import { existsSync } from 'node:fs';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(
+    `metallb-bgp-wizard needs Node.js 24 or newer; this is ${process.version}. ` +
+      'From a checkout, run it as "npm run cli -- <command>", which uses the bundled Node 24.\n',
+  );
+  process.exit(2);
+}
+// An installed package runs the built bundle (Node does not strip types under node_modules);
+// a checkout runs the TypeScript sources directly.
+const built = new URL('../out/main/cli.js', import.meta.url);
+await import(existsSync(built) ? built.href : '../src/main/cli/index.ts');
