@@ -1,0 +1,66 @@
+// Removes exactly what the wizard added: its marked neighbors, and the router id and maximum-paths
+// only once no other neighbor needs them.
+
+import { findBgpSubtree, parseConfigCommands, type BgpInstance } from '../parse/config.ts';
+import type { RouterDialect, Topology } from '../topology/types.ts';
+import { neighborsOf, startsWith } from './bgp-tree.ts';
+import { bgpRoot, isEbgp, routerPlanFromLines } from './router.ts';
+import type { RouterLine, RouterPlan } from './types.ts';
+
+const PURPOSE = 'remove the BGP configuration the wizard added';
+
+/** The router-wide leaves the wizard sets besides neighbors, relative to the BGP root. */
+function sharedLeafPaths(t: Topology): string[][] {
+  const kind = isEbgp(t) ? 'ebgp' : 'ibgp';
+  const maximumPaths =
+    t.router.dialect === 'edgeos'
+      ? ['maximum-paths', kind]
+      : ['address-family', 'ipv4-unicast', 'maximum-paths', kind];
+  return [['parameters', 'router-id'], maximumPaths];
+}
+
+function deleteLine(root: string[], path: string[]): RouterLine {
+  return { op: 'delete', path: [...root, ...path] };
+}
+
+/** Without the router's config, delete only our neighbors: anything more could break someone else's BGP. */
+function teardownFromTopology(t: Topology): RouterLine[] {
+  const root = bgpRoot(t.router.dialect, t.router.asn);
+  return t.cluster.nodes.map((node) => deleteLine(root, ['neighbor', node.address]));
+}
+
+function teardownInstance(t: Topology, dialect: RouterDialect, instance: BgpInstance): RouterLine[] {
+  // Use the ASN the router actually runs: our marked neighbors live there even if the topology changed since.
+  const root = bgpRoot(dialect, instance.asn);
+  const neighbors = neighborsOf(instance.body);
+  const ours = neighbors.filter((n) => n.marked);
+  const neighborDeletes = ours.map((n) => deleteLine(root, ['neighbor', n.address]));
+  if (neighbors.some((n) => !n.marked)) return neighborDeletes;
+
+  const shared = sharedLeafPaths(t);
+  const isOurs = (line: string[]): boolean =>
+    line[0] === 'neighbor' ||
+    shared.some((path) => startsWith(line, path)) ||
+    (dialect === 'vyos' && line[0] === 'system-as');
+  if (instance.body.every(isOurs)) return [{ op: 'delete', path: root }];
+
+  const sharedDeletes = shared
+    .filter((path) => instance.body.some((line) => startsWith(line, path)))
+    .map((path) => deleteLine(root, path));
+  return [...neighborDeletes, ...sharedDeletes];
+}
+
+/**
+ * The teardown for a topology. With the router's `show configuration commands` output it is exact;
+ * without it, it deletes the topology's neighbors only.
+ */
+export function teardownPlan(topology: Topology, currentConfigCommands?: string): RouterPlan {
+  const dialect = topology.router.dialect;
+  const lines =
+    currentConfigCommands === undefined
+      ? teardownFromTopology(topology)
+      : findBgpSubtree(parseConfigCommands(currentConfigCommands), dialect).instances.flatMap((instance) =>
+          teardownInstance(topology, dialect, instance),
+        );
+  return routerPlanFromLines(dialect, lines, PURPOSE);
+}
