@@ -1,0 +1,209 @@
+// One FRR (zebra + bgpd) per network namespace, with every runtime file (config, pid files, vty and
+// zserv sockets, logs) in a directory of the lab, so labs never share or touch /etc/frr or /run/frr.
+
+import { mkdir, readFile, rm, writeFile, chown, access } from 'node:fs/promises';
+import path from 'node:path';
+import { mustRun, runCommand } from './run.ts';
+import { killProcesses } from './topology.ts';
+
+export const FRR_DIR = '/usr/lib/frr';
+export const ZEBRA = `${FRR_DIR}/zebra`;
+export const BGPD = `${FRR_DIR}/bgpd`;
+export const VTYSH = '/usr/bin/vtysh';
+
+export interface FrrInstance {
+  /** Network namespace the daemons run in. */
+  namespace: string;
+  /** Pathspace and hostname, unique per lab (it appears in FRR's own logs). */
+  name: string;
+  /** Directory holding config, pid files, sockets and logs; owned by frr:frr as the daemons require. */
+  dir: string;
+}
+
+/** What is missing for the real lab's FRR, or an empty list. */
+export async function missingFrrParts(): Promise<string[]> {
+  const missing: string[] = [];
+  for (const file of [ZEBRA, BGPD, VTYSH]) {
+    try {
+      await access(file);
+    } catch {
+      missing.push(file);
+    }
+  }
+  if ((await frrIds()) === null) missing.push('user and group "frr"');
+  return missing;
+}
+
+async function idFromDatabase(file: string, name: string): Promise<number | null> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    const fields = line.split(':');
+    if (fields[0] === name && fields[2] !== undefined) return Number.parseInt(fields[2], 10);
+  }
+  return null;
+}
+
+async function frrIds(): Promise<{ uid: number; gid: number } | null> {
+  const uid = await idFromDatabase('/etc/passwd', 'frr');
+  const gid = await idFromDatabase('/etc/group', 'frr');
+  return uid === null || gid === null ? null : { uid, gid };
+}
+
+function file(instance: FrrInstance, name: string): string {
+  return path.join(instance.dir, name);
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function readPid(pidFile: string): Promise<number | null> {
+  const text = await readFile(pidFile, 'utf8').catch(() => '');
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PIDs of the instance's live daemons, from their pid files. */
+export async function frrPids(instance: FrrInstance): Promise<number[]> {
+  const pids: number[] = [];
+  for (const daemon of ['zebra', 'bgpd']) {
+    const pid = await readPid(file(instance, `${daemon}.pid`));
+    if (pid !== null && isAlive(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+async function startDaemon(instance: FrrInstance, binary: string, daemon: string): Promise<void> {
+  await mustRun('ip', [
+    'netns',
+    'exec',
+    instance.namespace,
+    binary,
+    '-d',
+    '-N',
+    instance.name,
+    '-f',
+    file(instance, `${daemon}.conf`),
+    '-i',
+    file(instance, `${daemon}.pid`),
+    '-z',
+    file(instance, 'zserv.api'),
+    '--vty_socket',
+    instance.dir,
+    // No TCP vty: vtysh talks over the socket directory only.
+    '-P',
+    '0',
+    '--log',
+    `file:${file(instance, `${daemon}.log`)}`,
+  ]);
+}
+
+/** Starts zebra then bgpd in `namespace` and waits until vtysh answers. */
+export async function startFrr(options: {
+  namespace: string;
+  name: string;
+  dir: string;
+}): Promise<FrrInstance> {
+  const instance: FrrInstance = { ...options };
+  const ids = await frrIds();
+  if (!ids)
+    throw new Error(
+      'FRR is not installed properly: user/group "frr" missing; install it with "apt-get install -y frr"',
+    );
+  await mkdir(instance.dir, { recursive: true });
+  for (const daemon of ['zebra', 'bgpd']) {
+    await writeFile(file(instance, `${daemon}.conf`), `hostname ${instance.name}\n`);
+    await chown(file(instance, `${daemon}.conf`), ids.uid, ids.gid);
+  }
+  await chown(instance.dir, ids.uid, ids.gid);
+  await startDaemon(instance, ZEBRA, 'zebra');
+  await waitForSocket(file(instance, 'zserv.api'), 10_000);
+  await startDaemon(instance, BGPD, 'bgpd');
+  await waitUntilAnswering(instance, 10_000);
+  return instance;
+}
+
+async function waitForSocket(socketPath: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await access(socketPath);
+      return;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(
+          `FRR socket ${socketPath} did not appear within ${timeoutMs} ms; see the logs beside it`,
+        );
+      await sleep(50);
+    }
+  }
+}
+
+async function waitUntilAnswering(instance: FrrInstance, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const result = await runCommand(
+      VTYSH,
+      ['--vty_socket', instance.dir, '-c', 'show bgp summary json'],
+      5_000,
+    );
+    if (result.exitCode === 0 && result.stdout.trim().startsWith('{')) return;
+    last = (result.stderr || result.stdout).trim();
+    await sleep(100);
+  }
+  throw new Error(
+    `FRR in namespace ${instance.namespace} did not answer vtysh within ${timeoutMs} ms: ${last}`,
+  );
+}
+
+/** Whether both daemons are alive. */
+export async function frrRunning(instance: FrrInstance): Promise<boolean> {
+  return (await frrPids(instance)).length === 2;
+}
+
+/** Runs vtysh commands (each one `-c`); throws with FRR's message when one fails. */
+export async function vtysh(instance: FrrInstance, commands: string[]): Promise<string> {
+  const args = ['--vty_socket', instance.dir];
+  for (const command of commands) args.push('-c', command);
+  const result = await runCommand(VTYSH, args, 15_000);
+  // vtysh prints FRR's complaints ("% Unknown command", "% Invalid …") on stdout and exits non-zero.
+  if (result.exitCode !== 0 || /^%/m.test(result.stdout)) {
+    const message = (result.stdout + result.stderr).trim();
+    throw new Error(`vtysh in ${instance.namespace} failed on [${commands.join(' | ')}]: ${message}`);
+  }
+  return result.stdout;
+}
+
+/** Runs configuration lines in `configure terminal` (lines include their own context commands). */
+export async function vtyshConfigure(instance: FrrInstance, lines: string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await vtysh(instance, ['configure terminal', ...lines]);
+}
+
+/** A show command with `json`, parsed; `{}` when FRR prints nothing. */
+export async function vtyshJson(instance: FrrInstance, command: string): Promise<unknown> {
+  const out = await vtysh(instance, [command]);
+  const text = out.trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`FRR in ${instance.namespace} printed non-JSON for "${command}": ${text.slice(0, 200)}`);
+  }
+}
+
+/** Stops both daemons (SIGTERM, then SIGKILL) and removes the instance's directory. */
+export async function stopFrr(instance: FrrInstance): Promise<void> {
+  await killProcesses(await frrPids(instance));
+  await rm(instance.dir, { recursive: true, force: true });
+}
