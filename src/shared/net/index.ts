@@ -1,0 +1,3 @@
+// Public entry of the IPv4 helpers. Pure: no I/O.
+export * from './ipv4.ts';
+export { suggestPoolOutside } from './suggest.ts';

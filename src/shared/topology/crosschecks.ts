@@ -1,0 +1,149 @@
+// Checks that relate several fields of a structurally valid topology: distinct ports, subnet
+// membership, uniqueness and pool overlaps. Each error points at the field to change.
+// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
+import { formatCidr, formatIpv4, intervalHasAddress, intervalsOverlap, networkCidr } from '../net/index.ts';
+import { resolveAddresses } from './resolved.ts';
+import type { ConnectedSubnet, NodeRef, PoolEntryRef, ResolvedAddresses } from './resolved.ts';
+import type { Topology, TopologyError } from './types.ts';
+
+function distinctInterfaceErrors(topology: Topology): TopologyError[] {
+  const ports = [
+    { path: 'router.wan.interface', name: topology.router.wan?.interface },
+    { path: 'router.cluster.interface', name: topology.router.cluster.interface },
+    { path: 'router.lan.interface', name: topology.router.lan?.interface },
+  ];
+  const errors: TopologyError[] = [];
+  ports.forEach((port, i) => {
+    const earlier = ports.slice(0, i).find((other) => other.name !== undefined && other.name === port.name);
+    if (earlier && port.name !== undefined) {
+      errors.push({
+        path: port.path,
+        message: `${port.name} is already used as ${earlier.path}; use a different router port for each role`,
+      });
+    }
+  });
+  return errors;
+}
+
+function subnetLabel(port: ConnectedSubnet): string {
+  return `${formatCidr(networkCidr(port.cidr))} (${port.path})`;
+}
+
+function connectedOverlapErrors(resolved: ResolvedAddresses): TopologyError[] {
+  const [cluster, lan] = resolved.connected;
+  if (!cluster || !lan || !intervalsOverlap(cluster.subnet, lan.subnet)) return [];
+  return [
+    {
+      path: lan.path,
+      message: `the LAN subnet ${formatCidr(networkCidr(lan.cidr))} overlaps the cluster subnet ${subnetLabel(cluster)}; give the LAN port its own subnet such as 192.168.2.1/24`,
+    },
+  ];
+}
+
+function nodeAddressErrors(
+  node: NodeRef,
+  resolved: ResolvedAddresses,
+  earlier: readonly NodeRef[],
+): TopologyError[] {
+  const cluster = resolved.connected.find((port) => port.role === 'cluster');
+  const shown = formatIpv4(node.address);
+  const fix = (problem: string): TopologyError[] => [{ path: node.path, message: problem }];
+  if (cluster && !intervalHasAddress(cluster.subnet, node.address)) {
+    return fix(
+      `${shown} is outside the cluster subnet ${subnetLabel(cluster)}; use the node's InternalIP on that subnet, or correct router.cluster.address`,
+    );
+  }
+  if (cluster && (node.address === cluster.subnet.start || node.address === cluster.subnet.end)) {
+    const which = node.address === cluster.subnet.start ? 'network' : 'broadcast';
+    return fix(`${shown} is the ${which} address of ${subnetLabel(cluster)}; use the node's own InternalIP`);
+  }
+  const router = resolved.routerAddresses.find((address) => address.address === node.address);
+  if (router) return fix(`${shown} is the router's address (${router.path}); use the node's own InternalIP`);
+  const twin = earlier.find((other) => other.address === node.address);
+  if (twin) {
+    return fix(
+      `${shown} is also the address of node "${twin.name}" (${twin.path}); give each node its own InternalIP`,
+    );
+  }
+  return [];
+}
+
+function nodeErrors(topology: Topology, resolved: ResolvedAddresses): TopologyError[] {
+  const nameErrors = topology.cluster.nodes.flatMap((node, index) => {
+    const first = topology.cluster.nodes.findIndex((other) => other.name === node.name);
+    return first < index
+      ? [
+          {
+            path: `cluster.nodes.${index}.name`,
+            message: `node name "${node.name}" is already used by cluster.nodes.${first}; list each node once, with its own Kubernetes name`,
+          },
+        ]
+      : [];
+  });
+  const addressErrors = resolved.nodes.flatMap((node, i) =>
+    nodeAddressErrors(node, resolved, resolved.nodes.slice(0, i)),
+  );
+  return [...nameErrors, ...addressErrors];
+}
+
+function poolNameErrors(topology: Topology): TopologyError[] {
+  return topology.cluster.pools.flatMap((pool, index) => {
+    const first = topology.cluster.pools.findIndex((other) => other.name === pool.name);
+    return first < index
+      ? [
+          {
+            path: `cluster.pools.${index}.name`,
+            message: `pool name "${pool.name}" is already used by cluster.pools.${first}; give each pool its own name`,
+          },
+        ]
+      : [];
+  });
+}
+
+function poolEntryErrors(
+  entry: PoolEntryRef,
+  resolved: ResolvedAddresses,
+  earlier: readonly PoolEntryRef[],
+): TopologyError[] {
+  const errors: TopologyError[] = [];
+  const other = earlier.find((prior) => intervalsOverlap(prior.interval, entry.interval));
+  if (other) {
+    errors.push({
+      path: entry.path,
+      message: `${entry.text} overlaps ${other.text} of pool "${other.poolName}" (${other.path}); make the pools' addresses disjoint by shrinking or moving one`,
+    });
+  }
+  const node = resolved.nodes.find((n) => intervalHasAddress(entry.interval, n.address));
+  if (node) {
+    errors.push({
+      path: entry.path,
+      message: `${entry.text} holds node "${node.name}"'s address ${formatIpv4(node.address)} (${node.path}); move the pool, or use a range that leaves ${formatIpv4(node.address)} out`,
+    });
+  }
+  const router = resolved.routerAddresses.find((r) => intervalHasAddress(entry.interval, r.address));
+  if (router) {
+    errors.push({
+      path: entry.path,
+      message: `${entry.text} holds the router's address ${formatIpv4(router.address)} (${router.path}); move the pool, or use a range that leaves ${formatIpv4(router.address)} out`,
+    });
+  }
+  return errors;
+}
+
+function poolErrors(topology: Topology, resolved: ResolvedAddresses): TopologyError[] {
+  const entryErrors = resolved.poolEntries.flatMap((entry, i) =>
+    poolEntryErrors(entry, resolved, resolved.poolEntries.slice(0, i)),
+  );
+  return [...poolNameErrors(topology), ...entryErrors];
+}
+
+/** Every cross-field error of a topology whose single fields are already valid. */
+export function crossFieldErrors(topology: Topology): TopologyError[] {
+  const resolved = resolveAddresses(topology);
+  return [
+    ...distinctInterfaceErrors(topology),
+    ...connectedOverlapErrors(resolved),
+    ...nodeErrors(topology, resolved),
+    ...poolErrors(topology, resolved),
+  ];
+}
