@@ -9,7 +9,7 @@ import type { BgpNextHop, BgpRoute } from './types.ts';
 const BGP_ROUTE_HEAD = /^\s*B(?<flags>[>*=qrtbo ]*?)\s*(?<prefix>[0-9A-Fa-f.:]+\/\d{1,3})\s+(?<rest>.*)$/;
 // A further next hop of the route above: `  *                    via …` (FRR) or
 // `     *>                 [200/0] via …` (EdgeOS).
-const CONTINUATION = /^\s*[>*=qrtbo]*\s*(?:\[\d+\/\d+\]\s*)?via\s+(?<hop>.*)$/;
+const CONTINUATION = /^\s*[>*=qrtbo]*\s*(?<distance>\[\d+\/\d+\]\s*)?via\s+(?<hop>.*)$/;
 const DISTANCE_METRIC = /^\[(\d+)\/(\d+)\]\s*/;
 
 interface HopText {
@@ -89,7 +89,9 @@ function parseRoutesText(text: unknown): BgpRoute[] {
       const hopText = continuation.groups?.hop ?? '';
       const hop = nextHopFromText(hopText);
       if (hop) {
-        const parent = resolvedHop(current.route, current.head, line.indexOf('via'));
+        // Only FRR prints resolving hops, and its continuation lines carry no `[d/m]`.
+        const frrStyle = continuation.groups?.distance === undefined;
+        const parent = frrStyle ? resolvedHop(current.route, current.head, line.indexOf('via')) : undefined;
         if (parent) hop.resolves = parent.address;
         current.route.nextHops.push(hop);
       }
