@@ -14,7 +14,7 @@ import type {
 } from '../router/backend.ts';
 import type { ClusterBgpView, NodeSpeaker } from '../speakers/types.ts';
 import type { LabNamespaces } from './topology.ts';
-import { startFrr, stopFrr, vtyshConfigure, vtysh, type FrrInstance } from './frr.ts';
+import { frrPids, startFrr, stopFrr, vtyshConfigure, vtysh, type FrrInstance } from './frr.ts';
 import {
   asHostPrefix,
   instanceChanges,
@@ -253,6 +253,17 @@ export class FrrBackend implements RoutingBackend {
     this.#options = options;
   }
 
+  /** The router's FRR, for callers that need raw vtysh (tests, the lab's status command). */
+  get routerFrr(): FrrInstance {
+    return this.#options.router;
+  }
+
+  /** PIDs of every FRR daemon this backend drives, for the lab's process tracking. */
+  async pids(): Promise<number[]> {
+    const all = [this.#options.router, ...this.#options.nodes.map((node) => node.frr)];
+    return (await Promise.all(all.map((instance) => frrPids(instance)))).flat();
+  }
+
   #serialized<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work, work);
     this.#queue = next.catch(() => undefined);
@@ -338,11 +349,14 @@ export class FrrBackend implements RoutingBackend {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue;
-    for (const node of this.#options.nodes) {
+    for (const node of this.#options.nodes)
       await this.#bindServiceIps(node, new Set()).catch(() => undefined);
-      await stopFrr(node.frr);
-    }
-    await stopFrr(this.#options.router);
+    // In parallel: each daemon may take its full grace period to exit.
+    await Promise.all(
+      [this.#options.router, ...this.#options.nodes.map((node) => node.frr)].map((instance) =>
+        stopFrr(instance),
+      ),
+    );
   }
 }
 

@@ -107,7 +107,10 @@ async function startDaemon(instance: FrrInstance, binary: string, daemon: string
   ]);
 }
 
-/** Starts zebra then bgpd in `namespace` and waits until vtysh answers. */
+/**
+ * Starts zebra then bgpd in `namespace` and waits until vtysh answers. The daemons drop to user frr,
+ * so every directory above `dir` must be traversable by it (mode 755, not mkdtemp's 700).
+ */
 export async function startFrr(options: {
   namespace: string;
   name: string;

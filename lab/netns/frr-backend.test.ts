@@ -1,0 +1,192 @@
+// The real backend end to end: namespaces, FRR on the router and three nodes, echo servers, kernel
+// ECMP, and the same-segment caveat. Needs root and FRR; skips with the reason otherwise.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { labSpec } from '../spec.ts';
+import type { BgpConfig, BgpStatus } from '../router/backend.ts';
+import type { ClusterBgpView } from '../speakers/types.ts';
+import { labUp, listNamespaces, removeLab, type LabNamespaces } from './topology.ts';
+import { FrrBackend, curlInNamespace, startLabFrr } from './frr-backend.ts';
+import { vtyshJson } from './frr.ts';
+import { spawnEchoServer } from './echo.ts';
+import { mustRun } from './run.ts';
+import { eventually, realLabSkipReason } from './testing.ts';
+
+const skipReason = await realLabSkipReason();
+if (skipReason) console.warn(`lab/netns/frr-backend.test.ts skipped: ${skipReason}`);
+
+const spec = labSpec('tfb');
+const OUTSIDE_IP = '10.77.100.33'; // from the lab pool 10.77.100.32/27, outside every connected subnet
+const INSIDE_IP = '10.77.1.200'; // inside the cluster subnet 10.77.1.0/24: the same-segment caveat
+
+const routerConfig: BgpConfig = {
+  localAs: spec.routerAsn,
+  routerId: '10.77.1.1',
+  neighbors: spec.nodes.map((node) => ({
+    address: node.address,
+    remoteAs: spec.clusterAsn,
+    description: node.name,
+  })),
+  maximumPathsIbgp: 32,
+};
+
+function clusterView(announcements: string[]): ClusterBgpView {
+  return {
+    speakers: spec.nodes.map((node) => ({
+      node: node.name,
+      address: node.address,
+      peers: [{ peerAddress: '10.77.1.1', peerAsn: spec.routerAsn, myAsn: spec.clusterAsn }],
+      announcements,
+    })),
+    services: announcements.map((ip, i) => ({
+      namespace: 'default',
+      name: `svc${i}`,
+      ip,
+      nodes: spec.nodes.map((n) => n.name),
+    })),
+  };
+}
+
+async function nodesReached(namespace: string, ip: string, requests: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  // Separate curl runs: each one is a new connection with a new source port, hashed afresh.
+  for (let i = 0; i < requests; i++) {
+    const result = await curlInNamespace(namespace, { url: `http://${ip}/`, timeoutMs: 3_000 });
+    expect(result.exitCode, `curl ${i + 1} from ${namespace} to ${ip}: ${result.error ?? ''}`).toBe(0);
+    const node = result.headers?.['x-node'] ?? 'none';
+    counts.set(node, (counts.get(node) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 nodes)', () => {
+  let labDir = '';
+  let ns: LabNamespaces;
+  let backend: FrrBackend | undefined;
+
+  beforeAll(async () => {
+    await removeLab(spec.id); // leftovers of an interrupted earlier run
+    labDir = await mkdtemp(path.join(os.tmpdir(), 'mbw-lab-tfb-'));
+    await chmod(labDir, 0o755); // the FRR daemons run as user frr and must reach their directory
+    ns = await labUp(spec);
+    backend = new FrrBackend(await startLabFrr(ns, labDir));
+    for (const node of ns.nodes) {
+      await spawnEchoServer({
+        namespace: node.namespace,
+        name: node.name,
+        port: 80,
+        logFile: path.join(labDir, `echo-${node.name}.log`),
+      });
+    }
+    await backend.applyBgpConfig(routerConfig);
+    await backend.setClusterView(clusterView([`${OUTSIDE_IP}/32`, `${INSIDE_IP}/32`]));
+  });
+
+  afterAll(async () => {
+    await backend?.close().catch(() => undefined);
+    await removeLab(spec.id);
+    if (labDir) await rm(labDir, { recursive: true, force: true });
+  });
+
+  it('brings all three sessions to Established and installs a 3-way ECMP route in the kernel', async () => {
+    const status = await eventually('3 Established sessions and a 3-next-hop route', 30_000, async () => {
+      const s = await backend!.bgpStatus();
+      const established = s?.neighbors.filter((n) => n.state === 'Established').length ?? 0;
+      const route = s?.routes.find((r) => r.prefix === `${OUTSIDE_IP}/32`);
+      return established === 3 && route?.nextHops.length === 3 ? s : undefined;
+    });
+    expect(status.localAs).toBe(64512);
+    expect(status.neighbors.map((n) => n.description).sort()).toEqual(['worker1', 'worker2', 'worker3']);
+    expect(status.neighbors.every((n) => n.prefixesReceived === 2 && (n.upSeconds ?? -1) >= 0)).toBe(true);
+    const kernel = await mustRun('ip', ['-n', ns.router, 'route', 'show', OUTSIDE_IP]);
+    const hops = [...kernel.matchAll(/nexthop via (\S+) dev eth1/g)].map((m) => m[1]).sort();
+    expect(hops).toEqual(spec.nodes.map((n) => n.address).sort());
+  });
+
+  it('spreads 20 curls from the router and from the LAN client over at least 2 nodes', async () => {
+    const fromRouter = await nodesReached(ns.router, OUTSIDE_IP, 20);
+    const fromLan = await nodesReached(ns.lanClient, OUTSIDE_IP, 20);
+    expect(fromRouter.has('none')).toBe(false);
+    expect(fromRouter.size, `router reached ${[...fromRouter.keys()].join(', ')}`).toBeGreaterThanOrEqual(2);
+    expect(fromLan.size, `LAN reached ${[...fromLan.keys()].join(', ')}`).toBeGreaterThanOrEqual(2);
+    // The backend's own curl is the router's: it reaches a node too.
+    const viaBackend = await backend!.curl({ url: `http://${OUTSIDE_IP}/`, timeoutMs: 3_000 });
+    expect(viaBackend.status).toBe(200);
+    expect(JSON.parse(viaBackend.body)).toMatchObject({ client: '10.77.1.1', server: OUTSIDE_IP });
+  });
+
+  it('makes the same-segment caveat real: the cluster client cannot reach a pool IP inside its subnet', async () => {
+    // Control: the inside IP is announced and routed; a client on another segment (LAN) reaches it.
+    const fromLan = await curlInNamespace(ns.lanClient, { url: `http://${INSIDE_IP}/`, timeoutMs: 3_000 });
+    expect(fromLan.exitCode, fromLan.error).toBe(0);
+    const inside = await curlInNamespace(ns.clusterClient, { url: `http://${INSIDE_IP}/`, timeoutMs: 2_000 });
+    expect(inside.exitCode).not.toBe(0); // ARP for an on-link address nobody answers
+    expect(inside.status).toBeUndefined();
+    const outside = await curlInNamespace(ns.clusterClient, {
+      url: `http://${OUTSIDE_IP}/`,
+      timeoutMs: 3_000,
+    });
+    expect(outside.exitCode, outside.error).toBe(0);
+    expect(outside.headers?.['x-node']).toMatch(/^worker[123]$/);
+  });
+
+  it('does not reset any session when the same config is applied twice', async () => {
+    type Peers = Record<string, { connectionsEstablished?: number; connectionsDropped?: number }>;
+    const countersBefore = (await vtyshJson(backend!.routerFrr, 'show bgp neighbors json')) as Peers;
+    const before = (await backend!.bgpStatus())!;
+    await backend!.applyBgpConfig(structuredClone(routerConfig));
+    await backend!.applyBgpConfig(structuredClone(routerConfig));
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const after = (await backend!.bgpStatus())!;
+    const countersAfter = (await vtyshJson(backend!.routerFrr, 'show bgp neighbors json')) as Peers;
+    for (const node of spec.nodes) {
+      const b = before.neighbors.find((n) => n.address === node.address)!;
+      const a = after.neighbors.find((n) => n.address === node.address)!;
+      expect(a.state).toBe('Established');
+      expect(a.upSeconds!).toBeGreaterThanOrEqual(b.upSeconds! + 2);
+      expect(countersAfter[node.address]?.connectionsEstablished).toBe(
+        countersBefore[node.address]?.connectionsEstablished,
+      );
+      expect(countersAfter[node.address]?.connectionsDropped ?? 0).toBe(0);
+    }
+  });
+
+  it('withdraws a service from the router and unbinds it from the nodes when the cluster view drops it', async () => {
+    await backend!.setClusterView(clusterView([`${OUTSIDE_IP}/32`]));
+    await eventually('the inside IP route withdrawn', 15_000, async () => {
+      const s = await backend!.bgpStatus();
+      return s && !s.routes.some((r) => r.prefix === `${INSIDE_IP}/32`) ? true : undefined;
+    });
+    const lo = await mustRun('ip', ['-n', ns.nodes[0]!.namespace, '-4', 'addr', 'show', 'dev', 'lo']);
+    expect(lo).toContain(`${OUTSIDE_IP}/32`);
+    expect(lo).not.toContain(INSIDE_IP);
+  });
+
+  it('reports BGP with no neighbors, and null once BGP is removed (read live from FRR)', async () => {
+    await backend!.applyBgpConfig({ localAs: 64512, routerId: '10.77.1.1', neighbors: [] });
+    const empty = await backend!.bgpStatus();
+    expect(empty).toMatchObject({ localAs: 64512, routerId: '10.77.1.1', neighbors: [] });
+    await backend!.applyBgpConfig(null);
+    expect(await backend!.bgpStatus()).toBeNull();
+  });
+
+  it('leaves no namespace or FRR process of the lab after close + removeLab', async () => {
+    const pids = await backend!.pids();
+    expect(pids.length).toBe(8); // zebra + bgpd on the router and three nodes
+    await backend!.close();
+    await removeLab(spec.id);
+    expect((await listNamespaces()).filter((name) => name.startsWith('mbwtfb-'))).toEqual([]);
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  });
+});
