@@ -4,19 +4,24 @@
 import { findBgpSubtree, parseConfigCommands, type BgpInstance } from '../parse/config.ts';
 import type { RouterDialect, Topology } from '../topology/types.ts';
 import { neighborsOf, startsWith } from './bgp-tree.ts';
-import { bgpRoot, isEbgp, routerPlanFromLines } from './router.ts';
+import { bgpRoot, routerPlanFromLines } from './router.ts';
 import type { RouterLine, RouterPlan } from './types.ts';
 
 const PURPOSE = 'remove the BGP configuration the wizard added';
 
-/** The router-wide leaves the wizard sets besides neighbors, relative to the BGP root. */
-function sharedLeafPaths(t: Topology): string[][] {
-  const kind = isEbgp(t) ? 'ebgp' : 'ibgp';
+/**
+ * The router-wide leaves the wizard sets besides neighbors, relative to the BGP root. Both
+ * maximum-paths kinds count: the kind depended on the ASNs when the plan was applied, and with no
+ * neighbor left neither means anything.
+ */
+function sharedLeafPaths(dialect: RouterDialect): string[][] {
   const maximumPaths =
-    t.router.dialect === 'edgeos'
-      ? ['maximum-paths', kind]
-      : ['address-family', 'ipv4-unicast', 'maximum-paths', kind];
-  return [['parameters', 'router-id'], maximumPaths];
+    dialect === 'edgeos' ? ['maximum-paths'] : ['address-family', 'ipv4-unicast', 'maximum-paths'];
+  return [
+    ['parameters', 'router-id'],
+    [...maximumPaths, 'ibgp'],
+    [...maximumPaths, 'ebgp'],
+  ];
 }
 
 function deleteLine(root: string[], path: string[]): RouterLine {
@@ -29,7 +34,7 @@ function teardownFromTopology(t: Topology): RouterLine[] {
   return t.cluster.nodes.map((node) => deleteLine(root, ['neighbor', node.address]));
 }
 
-function teardownInstance(t: Topology, dialect: RouterDialect, instance: BgpInstance): RouterLine[] {
+function teardownInstance(dialect: RouterDialect, instance: BgpInstance): RouterLine[] {
   // Use the ASN the router actually runs: our marked neighbors live there even if the topology changed since.
   const root = bgpRoot(dialect, instance.asn);
   const neighbors = neighborsOf(instance.body);
@@ -37,7 +42,7 @@ function teardownInstance(t: Topology, dialect: RouterDialect, instance: BgpInst
   const neighborDeletes = ours.map((n) => deleteLine(root, ['neighbor', n.address]));
   if (neighbors.some((n) => !n.marked)) return neighborDeletes;
 
-  const shared = sharedLeafPaths(t);
+  const shared = sharedLeafPaths(dialect);
   const isOurs = (line: string[]): boolean =>
     line[0] === 'neighbor' ||
     shared.some((path) => startsWith(line, path)) ||
@@ -60,7 +65,7 @@ export function teardownPlan(topology: Topology, currentConfigCommands?: string)
     currentConfigCommands === undefined
       ? teardownFromTopology(topology)
       : findBgpSubtree(parseConfigCommands(currentConfigCommands), dialect).instances.flatMap((instance) =>
-          teardownInstance(topology, dialect, instance),
+          teardownInstance(dialect, instance),
         );
   return routerPlanFromLines(dialect, lines, PURPOSE);
 }
