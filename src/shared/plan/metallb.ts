@@ -2,7 +2,7 @@
 
 import { stringify } from 'yaml';
 import type { Topology } from '../topology/types.ts';
-import { poolNeedsAvoidBuggyIps } from './topology-deps.ts';
+import { poolNeedsAvoidBuggyIps } from '../topology/index.ts';
 import type { KubeObject, MetallbFormat, MetallbPlan } from './types.ts';
 
 export const METALLB_NAMESPACE = 'metallb-system';

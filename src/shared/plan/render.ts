@@ -2,7 +2,7 @@
 // interpreter: only `#` comments, blank lines, NAME=value, $NAME, `CMD || { CMD; CMD; exit N; }`,
 // `exit N` and plain commands may appear.
 
-import { ROUTER_TOKEN } from './topology-deps.ts';
+import { ROUTER_TOKEN } from '../topology/index.ts';
 import type { RouterLine } from './types.ts';
 
 export const CFG_WRAPPER = '/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper';

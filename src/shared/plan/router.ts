@@ -1,7 +1,7 @@
 // The router side of the plan: BGP configuration lines in the EdgeOS or VyOS 1.4+ dialect.
 
 import type { RouterDialect, Topology } from '../topology/types.ts';
-import { effectiveRouterId } from './topology-deps.ts';
+import { effectiveRouterId } from '../topology/index.ts';
 import { renderExecScript, renderInteractiveCommands, renderSaveScript } from './render.ts';
 import type { RouterLine, RouterPlan } from './types.ts';
 
