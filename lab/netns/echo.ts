@@ -81,6 +81,8 @@ export function spawnEchoServer(options: {
     { stdio: ['ignore', 'pipe', log] },
   );
   closeSync(log);
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('echo server: spawn gave no stdout pipe');
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -91,12 +93,12 @@ export function spawnEchoServer(options: {
         ),
       );
     }, 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('listening')) {
         clearTimeout(timer);
         // Stop reading so the pipe does not keep the parent's event loop busy; the server logs nothing more.
-        child.stdout.destroy();
+        stdout.destroy();
         child.unref();
         resolve({ node: options.name, namespace: options.namespace, pid: child.pid ?? 0 });
       }
