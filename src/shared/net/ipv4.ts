@@ -110,12 +110,17 @@ export function parseNetworkCidr(text: string): NetResult<Ipv4Cidr> {
   return { ok: true, value: network };
 }
 
-/** `a.b.c.d-a.b.c.e` with start <= end; spaces around the dash are tolerated as MetalLB does. */
+/**
+ * `a.b.c.d-a.b.c.e` with start <= end. Whitespace is refused rather than trimmed (MetalLB
+ * would trim it) so that every accepted pool entry is a single clean token.
+ */
 export function parseRange(text: string): NetResult<AddressInterval> {
   const parts = text.split('-');
   const example = '192.168.100.32-192.168.100.63';
+  if (/\s/.test(text))
+    return fail(`${quote(text)} contains spaces; write the range without them like ${example}`);
   if (parts.length !== 2) return fail(`${quote(text)} is not a range; write it like ${example}`);
-  const [startText = '', endText = ''] = parts.map((part) => part.trim());
+  const [startText = '', endText = ''] = parts;
   const start = parseIpv4(startText);
   const end = parseIpv4(endText);
   if (!start.ok || !end.ok) {

@@ -110,7 +110,7 @@ function poolEntryErrors(
   if (other) {
     errors.push({
       path: entry.path,
-      message: `${entry.text} overlaps ${other.text} of pool "${other.poolName}" (${other.path}); make the pools' addresses disjoint by shrinking or moving one`,
+      message: `${entry.text} overlaps ${other.text} of pool "${other.poolName}" (${other.path}); move or shrink one of them so the pools' addresses are disjoint`,
     });
   }
   const node = resolved.nodes.find((n) => intervalHasAddress(entry.interval, n.address));
