@@ -32,6 +32,19 @@ describe('article topology', () => {
     expect(parse(text)).toEqual(articleTopology());
   });
 
+  it('validates, and plans the exact lines with both same-segment warnings carried along', () => {
+    const text = readFileSync(path.resolve(process.cwd(), 'examples/article-topology.yaml'), 'utf8');
+    const result = parseTopologyText(text, 'article-topology.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const plan = buildPlan(result.topology, result.warnings);
+    expect(plan.router.lines.map(renderRouterLine)).toEqual(ARTICLE_SET_LINES);
+    expect(plan.warnings.map((w) => w.code).sort()).toEqual([
+      'pool-in-cluster-segment',
+      'pool-includes-network-or-broadcast',
+    ]);
+    expect(plan.metallb.objects[0]?.spec).toEqual({ addresses: ['192.168.1.224/27'], avoidBuggyIPs: true });
+  });
+
   it('plans exactly the article set lines, in order', () => {
     const plan = buildPlan(articleTopology());
     expect(plan.router.dialect).toBe('edgeos');
