@@ -66,6 +66,18 @@ describe('routerInstance', () => {
     expect(lines.some((l) => l.startsWith('bgp router-id'))).toBe(false);
   });
 
+  it('keeps VyOS remote-as internal/external as FRR keywords', () => {
+    const instance = routerInstance({
+      localAs: 64512,
+      neighbors: [
+        { address: '10.0.0.2', remoteAs: 64512, remoteAsMode: 'internal' },
+        { address: '10.0.0.3', remoteAs: 0, remoteAsMode: 'external' },
+      ],
+    })!;
+    expect(instance.neighbors.get('10.0.0.2')?.[0]).toBe('neighbor 10.0.0.2 remote-as internal');
+    expect(instance.neighbors.get('10.0.0.3')?.[0]).toBe('neighbor 10.0.0.3 remote-as external');
+  });
+
   it('is null without BGP config', () => {
     expect(routerInstance(null)).toBeNull();
   });

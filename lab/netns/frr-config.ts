@@ -17,7 +17,11 @@ export interface FrrBgpInstance {
   ipv4Unicast: string[];
 }
 
-function neighborLines(address: string, remoteAs: number, options: string[]): string[] {
+function neighborLines(
+  address: string,
+  remoteAs: number | 'internal' | 'external',
+  options: string[],
+): string[] {
   return [
     `neighbor ${address} remote-as ${remoteAs}`,
     ...options.map((option) => `neighbor ${address} ${option}`),
@@ -51,7 +55,8 @@ export function routerInstance(config: BgpConfig | null): FrrBgpInstance | null 
     // Seconds instead of FRR's default 120 between connection attempts, so sessions come up quickly.
     options.push('timers connect 5');
     if (n.shutdown) options.push('shutdown');
-    neighbors.set(n.address, neighborLines(n.address, n.remoteAs, options));
+    // VyOS's `remote-as internal|external` maps to FRR's keywords of the same meaning.
+    neighbors.set(n.address, neighborLines(n.address, n.remoteAsMode ?? n.remoteAs, options));
   }
   const ipv4Unicast: string[] = [];
   if (config.maximumPathsIbgp !== undefined)

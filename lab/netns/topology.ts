@@ -43,7 +43,7 @@ export function labNamespaces(spec: LabSpec): LabNamespaces {
   };
 }
 
-function allNamespaceNames(ns: LabNamespaces): string[] {
+export function allNamespaceNames(ns: LabNamespaces): string[] {
   return [ns.switch, ns.router, ns.wan, ns.lanClient, ns.clusterClient, ...ns.nodes.map((n) => n.namespace)];
 }
 

@@ -1,0 +1,278 @@
+// The real lab's long-running process, started detached by `npm run lab -- up`:
+//   <node> lab/netns/daemon.ts --id X --dir /run/metallb-bgp-wizard/lab-X
+// It builds the namespaces, starts FRR on the router and nodes, the nodes' echo servers, the Kubernetes
+// API emulator and the EdgeRouter emulator (with FRR as its routing backend), checks that all of them
+// answer, writes topology.yaml and state.json, and then runs until SIGTERM/SIGINT, when it removes
+// everything it made. `up` waits for state.json to say "ready" (or "failed").
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client } from 'ssh2';
+import { stringify } from 'yaml';
+import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { labSpec, labTopologyDocument, type LabSpec } from '../spec.ts';
+import type { RoutingBackend } from '../router/backend.ts';
+import type { ClusterBgpView } from '../speakers/types.ts';
+import { labUp, removeLab, type LabNamespaces } from './topology.ts';
+import { FrrBackend, startLabFrr } from './frr-backend.ts';
+import { frrRunning } from './frr.ts';
+import { spawnEchoServer } from './echo.ts';
+import { writeLabState, type LabReadyLine, type LabState } from './state.ts';
+
+const HOST = '127.0.0.1';
+const READY_CHECK_TIMEOUT_MS = 20_000;
+
+// The emulators' entry points as the demo uses them. They are loaded at run time so this file can be
+// built and tested before lab/router and lab/kube exist; a missing one makes `up` fail clearly.
+interface RouterEmulator {
+  host: string;
+  port: number;
+  hostKeySha256: string;
+  stop(): Promise<void>;
+}
+interface KubeEmulator {
+  kubeconfigPath: string;
+  clusterBgpView(): ClusterBgpView;
+  onBgpViewChange(callback: (view: ClusterBgpView) => void): void;
+  stop(): Promise<void>;
+}
+type StartRouterEmulator = (options: {
+  stateDir: string;
+  dialect: 'edgeos' | 'vyos';
+  backend: RoutingBackend;
+  host: string;
+  port: number;
+  users: { username: string; password: string }[];
+  interfaces: { name: string; address: string }[];
+}) => Promise<RouterEmulator>;
+type StartKubeEmulator = (options: {
+  stateDir: string;
+  nodes: { name: string; address: string }[];
+}) => Promise<KubeEmulator>;
+
+async function loadEntryPoint<T>(relative: string, exportName: string): Promise<T> {
+  const file = fileURLToPath(new URL(relative, import.meta.url));
+  if (!existsSync(file))
+    throw new Error(
+      `the real lab needs ${path.relative(process.cwd(), file)} (${exportName}), which is not in this checkout yet`,
+    );
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const entry = module[exportName];
+  if (typeof entry !== 'function') throw new Error(`${file} does not export ${exportName}()`);
+  return entry as T;
+}
+
+function routerInterfaces(spec: LabSpec): { name: string; address: string }[] {
+  return [
+    { name: spec.wan.interface, address: spec.wan.address },
+    { name: spec.cluster.interface, address: spec.cluster.address },
+    { name: spec.lan.interface, address: spec.lan.address },
+  ];
+}
+
+function fingerprintOf(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** A real password login, checking that the host key is the one the line advertises. */
+function checkSshLogin(router: LabReadyLine['router']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client
+      .on('ready', () => {
+        client.end();
+        resolve();
+      })
+      .on('error', (error) =>
+        reject(
+          new Error(
+            `SSH login to the router emulator at ${router.host}:${router.port} failed: ${error.message}`,
+          ),
+        ),
+      )
+      .connect({
+        host: router.host,
+        port: router.port,
+        username: router.username,
+        password: router.password,
+        readyTimeout: READY_CHECK_TIMEOUT_MS,
+        hostVerifier: (key: Buffer) => fingerprintOf(key) === router.hostKeySha256,
+      });
+  });
+}
+
+async function checkApiVersion(kubeconfigPath: string): Promise<void> {
+  const config = new KubeConfig();
+  config.loadFromFile(kubeconfigPath);
+  try {
+    await config.makeApiClient(VersionApi).getCode();
+  } catch (error) {
+    throw new Error(`the Kubernetes API emulator does not serve /version: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+function namespacesOfLine(ns: LabNamespaces): LabReadyLine['namespaces'] {
+  return {
+    router: ns.router,
+    lanClient: ns.lanClient,
+    clusterClient: ns.clusterClient,
+    nodes: ns.nodes.map((n) => ({ ...n })),
+  };
+}
+
+type Cleanup = () => Promise<void>;
+
+/** Starts every piece of the lab; registers a cleanup for each as soon as it exists. */
+async function startLab(
+  spec: LabSpec,
+  dir: string,
+  state: LabState,
+  cleanups: Cleanup[],
+): Promise<LabReadyLine> {
+  // Resolve the emulators first: a missing one should fail before any namespace exists.
+  const startRouterEmulator = await loadEntryPoint<StartRouterEmulator>(
+    '../router/index.ts',
+    'startRouterEmulator',
+  );
+  const startKubeEmulator = await loadEntryPoint<StartKubeEmulator>('../kube/index.ts', 'startKubeEmulator');
+
+  cleanups.push(() => removeLab(spec.id, state.pids));
+  const ns = await labUp(spec);
+
+  const backend = new FrrBackend(await startLabFrr(ns, dir));
+  cleanups.push(() => backend.close());
+  state.pids.push(...(await backend.pids()));
+
+  for (const node of ns.nodes) {
+    const echo = await spawnEchoServer({
+      namespace: node.namespace,
+      name: node.name,
+      port: 80,
+      logFile: path.join(dir, `echo-${node.name}.log`),
+    });
+    state.pids.push(echo.pid);
+  }
+  await writeLabState(state);
+
+  const kube = await startKubeEmulator({ stateDir: path.join(dir, 'kube'), nodes: spec.nodes });
+  cleanups.push(() => kube.stop());
+  await backend.setClusterView(kube.clusterBgpView());
+  kube.onBgpViewChange((view) => {
+    backend
+      .setClusterView(view)
+      .catch((error: unknown) =>
+        console.error(`lab: could not apply the cluster's BGP view to the nodes' FRR: ${String(error)}`),
+      );
+  });
+
+  const router = await startRouterEmulator({
+    stateDir: path.join(dir, 'router'),
+    dialect: 'edgeos',
+    backend,
+    host: HOST,
+    port: 0,
+    users: [{ username: spec.router.username, password: spec.router.password }],
+    interfaces: routerInterfaces(spec),
+  });
+  cleanups.push(() => router.stop());
+
+  const topology = path.join(dir, 'topology.yaml');
+  await writeFile(topology, stringify(labTopologyDocument(spec, { host: router.host, port: router.port })));
+
+  const line: LabReadyLine = {
+    router: {
+      host: router.host,
+      port: router.port,
+      username: spec.router.username,
+      password: spec.router.password,
+      hostKeySha256: router.hostKeySha256,
+    },
+    kubeconfig: kube.kubeconfigPath,
+    topology,
+    namespaces: namespacesOfLine(ns),
+  };
+  await Promise.all([checkSshLogin(line.router), checkApiVersion(line.kubeconfig)]);
+  if (!(await frrRunning(backend.routerFrr)))
+    throw new Error('FRR in the router namespace stopped during start-up; see the logs under frr/');
+  return line;
+}
+
+export async function runLabDaemon(id: string, dir: string): Promise<void> {
+  const spec = labSpec(id);
+  await mkdir(dir, { recursive: true });
+  // FRR drops to user frr and must reach its files under this directory.
+  await chmod(dir, 0o755);
+  const state: LabState = {
+    id,
+    pid: process.pid,
+    dir,
+    phase: 'starting',
+    startedAt: new Date().toISOString(),
+    pids: [],
+  };
+  await writeLabState(state);
+  const cleanups: Cleanup[] = [];
+  let stopping: Promise<void> | undefined;
+
+  const stop = (phase: 'stopped' | 'failed'): Promise<void> => {
+    stopping ??= (async () => {
+      if (phase === 'stopped') {
+        state.phase = 'stopping';
+        await writeLabState(state).catch(() => undefined);
+      }
+      // Reverse order of start; one failing step must not keep the others around.
+      for (const cleanup of cleanups.reverse()) {
+        await cleanup().catch((error: unknown) =>
+          console.error(`lab: cleanup step failed: ${String(error)}`),
+        );
+      }
+      state.phase = phase;
+      await writeLabState(state).catch(() => undefined);
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.log(`lab ${id}: ${signal}, removing the lab`);
+      void stop('stopped').then(() => process.exit(0));
+    });
+  }
+  process.on('uncaughtException', (error) => {
+    console.error(`lab ${id}: unexpected error: ${error.stack ?? error.message}`);
+    state.error = error.message;
+    void stop('failed').then(() => process.exit(1));
+  });
+
+  try {
+    const line = await startLab(spec, dir, state, cleanups);
+    state.line = line;
+    state.phase = 'ready';
+    await writeLabState(state);
+    console.log(`lab ${id}: ready`);
+  } catch (error) {
+    state.error = error instanceof Error ? error.message : String(error);
+    console.error(`lab ${id}: start-up failed: ${state.error}`);
+    await stop('failed');
+    process.exit(1);
+  }
+}
+
+function argument(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const id = argument(process.argv, '--id');
+  const dir = argument(process.argv, '--dir');
+  if (!id || !dir) {
+    console.error('usage: daemon.ts --id ID --dir LAB_DIR (started by "npm run lab -- up")');
+    process.exit(2);
+  }
+  await runLabDaemon(id, dir);
+}

@@ -1,0 +1,85 @@
+// Where a real lab keeps its state, and the state file that `up`, `status` and `down` share with the
+// detached daemon.
+
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The line `lab up --json` prints (the demo's line plus the namespaces). */
+export interface LabReadyLine {
+  router: { host: string; port: number; username: string; password: string; hostKeySha256: string };
+  kubeconfig: string;
+  topology: string;
+  namespaces: {
+    router: string;
+    lanClient: string;
+    clusterClient: string;
+    nodes: { name: string; namespace: string; address: string }[];
+  };
+}
+
+export type LabPhase = 'starting' | 'ready' | 'failed' | 'stopping' | 'stopped';
+
+export interface LabState {
+  id: string;
+  /** The daemon's PID. */
+  pid: number;
+  dir: string;
+  phase: LabPhase;
+  startedAt: string;
+  /** Every process the lab started (FRR daemons, echo servers), for cleanup after a crash. */
+  pids: number[];
+  line?: LabReadyLine;
+  error?: string;
+}
+
+/**
+ * The lab directory. As root (the real lab always is) it lives under /run, which is a tmpfs: a reboot
+ * cannot leave stale state behind, matching namespaces, which do not survive one either. Otherwise
+ * (only `status`/`down` without root, to report) under os.tmpdir().
+ */
+export function labDirectory(id: string): string {
+  const base =
+    process.getuid?.() === 0 ? '/run/metallb-bgp-wizard' : path.join(os.tmpdir(), 'metallb-bgp-wizard');
+  return path.join(base, `lab-${id}`);
+}
+
+export function stateFile(dir: string): string {
+  return path.join(dir, 'state.json');
+}
+
+export function logFile(dir: string): string {
+  return path.join(dir, 'daemon.log');
+}
+
+export async function readLabState(dir: string): Promise<LabState | null> {
+  try {
+    return JSON.parse(await readFile(stateFile(dir), 'utf8')) as LabState;
+  } catch {
+    return null;
+  }
+}
+
+/** Written atomically, so a reader never sees half a file. */
+export async function writeLabState(state: LabState): Promise<void> {
+  await mkdir(state.dir, { recursive: true });
+  const temporary = `${stateFile(state.dir)}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(temporary, stateFile(state.dir));
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `pid` is alive and is a lab daemon (guards against a recycled PID). */
+export async function isLabDaemon(pid: number): Promise<boolean> {
+  if (!processAlive(pid)) return false;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.includes('daemon.ts');
+}
