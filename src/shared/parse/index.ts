@@ -16,3 +16,6 @@ export { parseBgpNeighbors } from './neighbors.ts';
 export { parseBgpRoutes } from './routes.ts';
 export { parseShowVersion } from './version.ts';
 export { parseUptimeSeconds } from './text.ts';
+// `show configuration commands` (written alongside the planner, which is its main user).
+export { findBgpSubtree, parseConfigCommands, tokenizeConfigLine } from './config.ts';
+export type { BgpInstance, BgpSubtree } from './config.ts';

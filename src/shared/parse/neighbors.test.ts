@@ -146,6 +146,7 @@ describe('parseBgpNeighbors on FRR text', () => {
       localRouterId: '10.0.0.1',
     });
     expect(neighbors[1]?.interface).toBe('eth1');
+    expect(neighbors.map((n) => n.adminShutdown)).toEqual([undefined, undefined, true]);
   });
 });
 

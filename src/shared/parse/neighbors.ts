@@ -25,6 +25,7 @@ const HOSTNAME = /^\s*Hostname: (?<name>\S+)/;
 const RECEIVED = /^\s*Received (?<count>\d+) messages/;
 const SENT = /^\s*Sent (?<count>\d+) messages/;
 const FRR_TOTALS = /^\s*Total:\s+(?<sent>\d+)\s+(?<rcvd>\d+)\s*$/;
+const ADMIN_SHUTDOWN = /^\s*Administratively shut down/;
 const CONNECTIONS = /^\s*Connections established (?<up>\d+); dropped (?<dropped>\d+)/;
 
 interface NeighborBlock {
@@ -111,6 +112,7 @@ function applyCounterLine(neighbor: BgpNeighbor, line: string): void {
     neighbor.msgSent = Number(totals.sent);
     neighbor.msgRcvd = Number(totals.rcvd);
   }
+  if (ADMIN_SHUTDOWN.test(line)) neighbor.adminShutdown = true;
   const connections = CONNECTIONS.exec(line)?.groups;
   if (connections) {
     neighbor.connectionsEstablished = Number(connections.up);
@@ -205,6 +207,7 @@ function copyJsonExtras(neighbor: BgpNeighbor, peer: Record<string, unknown>): v
   if (localRouterId !== null) neighbor.localRouterId = localRouterId;
   if (description !== null) neighbor.description = description;
   if (hostname !== null) neighbor.hostname = hostname;
+  if (booleanField(peer, 'adminShutDown') === true) neighbor.adminShutdown = true;
   const stats = isRecord(peer.messageStats) ? peer.messageStats : {};
   const sent = numberField(stats, 'totalSent');
   const rcvd = numberField(stats, 'totalRecv');

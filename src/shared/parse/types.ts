@@ -52,6 +52,8 @@ export interface BgpNeighbor {
   localRouterId?: string;
   description?: string;
   hostname?: string;
+  /** FRR prints `Administratively shut down` (state stays `Idle`, as printed). */
+  adminShutdown?: boolean;
   /** The interface of an unnumbered (interface) neighbor. */
   interface?: string;
   msgRcvd?: number;
