@@ -37,7 +37,7 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
   'cluster.pools.*.addresses': 'a list of CIDRs or ranges such as [192.168.100.32/27]',
   'cluster.pools.*.addresses.*': 'a CIDR or range such as 192.168.100.32/27',
   metallb: 'a mapping such as { version: v0.14.9 }',
-  'metallb.version': 'a supported MetalLB version',
+  'metallb.version': 'a supported MetalLB version such as v0.14.9',
 };
 
 type PathKey = string | number | symbol;
@@ -50,7 +50,7 @@ function patternPath(path: readonly PathKey[]): string {
   return path.map((key) => (typeof key === 'number' ? '*' : String(key))).join('.');
 }
 
-function fieldLabel(path: readonly PathKey[]): string {
+export function fieldLabel(path: readonly PathKey[]): string {
   if (path.length === 0) return 'the topology';
   const last = path[path.length - 1];
   if (typeof last === 'number') return `item ${last} of "${String(path[path.length - 2] ?? '')}"`;
@@ -125,6 +125,8 @@ function typeMessage(issue: z.core.$ZodIssueInvalidType): string {
 }
 
 function enumMessage(issue: z.core.$ZodIssueInvalidValue): string {
+  if (issue.input === undefined)
+    return `${fieldLabel(issue.path)} is missing; add it with ${hintFor(issue.path)}`;
   const allowed = issue.values.map(String).join(', ');
   const got = typeof issue.input === 'string' ? JSON.stringify(issue.input) : describeValue(issue.input);
   return `${got} is not a supported value for ${fieldLabel(issue.path)}; use one of ${allowed}`;

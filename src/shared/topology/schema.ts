@@ -22,7 +22,6 @@ import {
   isUsername,
 } from './allowlist.ts';
 import { NEWEST_METALLB_VERSION, SUPPORTED_METALLB_VERSIONS } from './types.ts';
-import type { Topology } from './types.ts';
 
 export const DEFAULT_SSH_PORT = 22;
 export const DEFAULT_SSH_USERNAME = 'ubnt';
@@ -187,10 +186,6 @@ export const TopologySchema = z.strictObject({
   cluster: ClusterSchema,
   metallb: MetallbSchema.default({ version: NEWEST_METALLB_VERSION }),
 });
-
-// Compile-time proof that the schema's output is the shared Topology type.
-type SchemaOutput = z.output<typeof TopologySchema>;
-export const schemaMatchesTopology: (value: SchemaOutput) => Topology = (value) => value;
 
 /** Allowed field names per object, keyed by dotted path with `*` for array indexes. */
 export const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {

@@ -669,6 +669,14 @@ describe('parseTopologyText', () => {
     expect(error?.message).toContain('more than one YAML document');
   });
 
+  it('rejects YAML tags that yield non-plain values', () => {
+    const [error] = parseTopologyText('router: !!binary aGVsbG8=\n', 'tagged.yaml').errors;
+    expect(error).toEqual({
+      path: 'router',
+      message: expect.stringContaining('"router" is a Buffer value') as string,
+    });
+  });
+
   it('rejects an empty file', () => {
     const [error] = parseTopologyText('  \n# only a comment\n', 'empty.yaml').errors;
     expect(error?.message).toMatch(/empty\.yaml (is empty|holds no topology)/);

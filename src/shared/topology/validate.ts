@@ -3,7 +3,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { YAMLError } from 'yaml';
 import { crossFieldErrors } from './crosschecks.ts';
-import { translateIssue } from './messages.ts';
+import { dottedPath, fieldLabel, translateIssue } from './messages.ts';
 import { TopologySchema } from './schema.ts';
 import type { Topology, TopologyError, ValidationResult } from './types.ts';
 import { topologyWarnings } from './warnings.ts';
@@ -23,8 +23,54 @@ function describeCrash(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+type ValuePath = (string | number)[];
+
+function exoticKind(value: unknown): string | undefined {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint')
+    return typeof value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return undefined;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : 'non-plain';
+}
+
+/**
+ * The path of the first value a topology file cannot hold (YAML !!binary, !!set, dates, class
+ * instances, functions). zod would otherwise read a Buffer or Set as an object with odd keys.
+ */
+function exoticValue(
+  value: unknown,
+  path: ValuePath,
+  seen: Set<object>,
+): { path: ValuePath; kind: string } | undefined {
+  const kind = exoticKind(value);
+  if (kind !== undefined) return { path, kind };
+  if (value === null || typeof value !== 'object') return undefined;
+  if (seen.has(value)) return { path, kind: 'self-referencing' };
+  seen.add(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : Object.entries(value);
+  for (const [key, child] of entries) {
+    const found = exoticValue(child, [...path, key], seen);
+    if (found) return found;
+  }
+  seen.delete(value);
+  return undefined;
+}
+
 export function validateTopology(input: unknown): ValidationResult {
   try {
+    const exotic = exoticValue(input, [], new Set());
+    if (exotic) {
+      return failure([
+        {
+          path: dottedPath(exotic.path),
+          message: `${fieldLabel(exotic.path)} is a ${exotic.kind} value, which a topology cannot hold; use plain text, numbers, lists and mappings as in the example topology`,
+        },
+      ]);
+    }
     const parsed = TopologySchema.safeParse(input, { reportInput: true });
     if (!parsed.success) return failure(parsed.error.issues.flatMap(translateIssue));
     const topology: Topology = parsed.data;
