@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseTopologyText } from '../topology/index.ts';
 import {
   buildPlan,
   renderExecScript,
