@@ -2,21 +2,33 @@
 
 import { isRecord, outputLines } from './text.ts';
 
+// A capture may carry a banner or a prompt before the JSON; try a few `{` lines as the start.
+const MAX_JSON_STARTS = 4;
+
 /** The JSON object the capture holds, or null when it holds none (or it does not parse). */
 export function extractJsonObject(text: unknown): Record<string, unknown> | null {
-  const body = outputLines(text).join('\n');
-  const start = body.indexOf('{');
-  if (start < 0 || body.slice(0, start).trim() !== '') return null;
-  const candidates = [body.slice(start), body.slice(start, body.lastIndexOf('}') + 1)];
-  for (const candidate of candidates) {
-    try {
-      const value: unknown = JSON.parse(candidate);
+  const lines = outputLines(text);
+  const starts = lines
+    .map((line, index) => (line.trimStart().startsWith('{') ? index : -1))
+    .filter((index) => index >= 0)
+    .slice(0, MAX_JSON_STARTS);
+  for (const start of starts) {
+    const body = lines.slice(start).join('\n');
+    for (const candidate of [body, body.slice(0, body.lastIndexOf('}') + 1)]) {
+      const value = parseJsonOrNull(candidate);
       if (isRecord(value)) return value;
-    } catch {
-      // Not JSON in this form; try the next candidate.
     }
   }
   return null;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON in this form: the caller tries the next candidate.
+    return null;
+  }
 }
 
 export function numberField(record: Record<string, unknown>, key: string): number | null {

@@ -283,6 +283,18 @@ describe('parseBgpNeighbors on FRR JSON', () => {
   });
 });
 
+describe('parseBgpNeighbors on FRR JSON in other wrappings', () => {
+  it('finds the JSON after a login banner and reads per-VRF nesting', () => {
+    const banner = 'Welcome to VyOS\n{ not json\n';
+    const nested = { default: { vrfId: 0, vrfName: 'default', ...neighborsJson } };
+    const neighbors = parseBgpNeighbors(banner + JSON.stringify(nested, null, 1));
+    expect(neighbors.map((n) => [n.address, n.state, n.prefixesAccepted])).toEqual([
+      ['192.168.1.201', 'Established', 2],
+      ['10.9.9.9', 'Active', 0],
+    ]);
+  });
+});
+
 describe('parseBgpNeighbors on other text', () => {
   it.each([
     '',

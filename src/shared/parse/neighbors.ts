@@ -219,10 +219,15 @@ function copyJsonExtras(neighbor: BgpNeighbor, peer: Record<string, unknown>): v
   if (dropped !== null) neighbor.connectionsDropped = dropped;
 }
 
-function parseNeighborsJson(json: Record<string, unknown>): BgpNeighbor[] {
-  return Object.entries(json)
+function parseNeighborsJson(json: Record<string, unknown>, depth = 0): BgpNeighbor[] {
+  const neighbors = Object.entries(json)
     .map(([key, peer]) => neighborFromJson(key, peer))
     .filter((n): n is BgpNeighbor => n !== null);
+  if (neighbors.length > 0 || depth > 0) return neighbors;
+  // `show bgp vrf all neighbors json` nests the neighbors one level down, per VRF.
+  return Object.values(json).flatMap((value) =>
+    isRecord(value) ? parseNeighborsJson(value, depth + 1) : [],
+  );
 }
 
 /** Every neighbor block of `show ip bgp neighbors`; never throws, [] on unrecognised text. */
