@@ -9,6 +9,11 @@ export interface BgpNeighborConfig {
   address: string;
   /** A number; VyOS `internal`/`external` are resolved by the emulator before this point. */
   remoteAs: number;
+  /**
+   * Set when VyOS said `remote-as internal|external` instead of a number: remoteAs is then the
+   * local AS (internal), or 0 (external: any AS other than the local one is accepted).
+   */
+  remoteAsMode?: 'internal' | 'external';
   description?: string;
   password?: string;
   updateSource?: string;

@@ -1,0 +1,305 @@
+// The interactive (PTY) vbash: line editing, op mode and configure mode with EdgeOS prompts,
+// commit-confirm with an injectable minute.
+
+import { setLines } from './config/format.ts';
+import { curlyLines } from './config/format.ts';
+import { subtree } from './config/tree.ts';
+import { CFG_WRAPPER, OP_WRAPPER, faultStage, runCommand } from './commands.ts';
+import type { ChannelContext } from './commands.ts';
+import { ConnectionDropped, sleep } from './faults.ts';
+import { invalidCommandLine, runOpCommand } from './opmode.ts';
+import { tokenize } from './script.ts';
+import type { ShellIo } from './script.ts';
+import type { ConfigSession } from './store.ts';
+
+export interface ShellOptions {
+  ctx: ChannelContext;
+  username: string;
+  /** Writes to the terminal (already in \r\n form). */
+  write(text: string): void;
+  /** Ends the shell with an exit status. */
+  close(code: number): void;
+  /** Milliseconds in a commit-confirm "minute" (tests shrink it). */
+  minuteMs: number;
+  /** Registers a commit-confirm timer with the emulator, so it survives this channel and dies with stop(). */
+  scheduleRevert(ms: number, revert: () => Promise<void>): { cancel(): void };
+}
+
+const OP_SHELL_COMMANDS = new Set([
+  'cat',
+  'curl',
+  'echo',
+  'sleep',
+  'hostname',
+  CFG_WRAPPER,
+  OP_WRAPPER,
+  'vbash',
+  'bash',
+]);
+
+/** Splits a command line into words the way vbash would (quotes, no expansion needed here). */
+function wordsOf(line: string): string[] | string {
+  try {
+    return tokenize(line).flatMap((t) =>
+      t.type === 'word' ? [t.segments.map((s) => (s.kind === 'lit' ? s.text : `$${s.name}`)).join('')] : [],
+    );
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export class InteractiveShell {
+  private readonly opts: ShellOptions;
+  private line = '';
+  private queue: Promise<void> = Promise.resolve();
+  private session: ConfigSession | null = null;
+  private awaitingConfirm: ((answer: string) => void) | null = null;
+  private pendingRevert: { cancel(): void } | null = null;
+  private closed = false;
+  private lastWasCr = false;
+
+  constructor(opts: ShellOptions) {
+    this.opts = opts;
+  }
+
+  private get ctx(): ChannelContext {
+    return this.opts.ctx;
+  }
+
+  private out(text: string): void {
+    if (!this.closed) this.opts.write(text.replace(/\r?\n/g, '\r\n'));
+  }
+
+  private hostName(): string {
+    return [...(subtree(this.ctx.store.running, ['system', 'host-name'])?.keys() ?? [])][0] ?? 'ubnt';
+  }
+
+  prompt(): void {
+    const who = `${this.opts.username}@${this.hostName()}`;
+    this.out(this.session === null ? `${who}:~$ ` : `[edit]\n${who}# `);
+  }
+
+  start(): void {
+    const name = this.ctx.store.dialect === 'edgeos' ? 'EdgeOS' : 'VyOS';
+    this.out(`Welcome to ${name}\n\n`);
+    this.prompt();
+  }
+
+  /** Feeds terminal input: echoes, edits the line, and queues complete lines. */
+  onData(chunk: string): void {
+    for (const ch of chunk) {
+      if (ch === '\n' && this.lastWasCr) {
+        this.lastWasCr = false;
+        continue;
+      }
+      this.lastWasCr = ch === '\r';
+      if (ch === '\r' || ch === '\n') {
+        const line = this.line;
+        this.line = '';
+        this.out('\n');
+        this.enqueue(line);
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (this.line.length > 0) {
+          this.line = this.line.slice(0, -1);
+          this.out('\b \b');
+        }
+      } else if (ch === '\x03') {
+        this.line = '';
+        this.out('^C\n');
+        this.enqueue(null);
+      } else if (ch === '\x04' && this.line === '') {
+        this.enqueue('exit');
+      } else if (ch >= ' ' && ch !== '\x7f') {
+        this.line += ch;
+        this.out(ch);
+      }
+    }
+  }
+
+  private enqueue(line: string | null): void {
+    if (this.awaitingConfirm !== null && line !== null) {
+      const answer = this.awaitingConfirm;
+      this.awaitingConfirm = null;
+      answer(line);
+      return;
+    }
+    this.queue = this.queue.then(async () => {
+      if (this.closed) return;
+      try {
+        if (line !== null && line.trim() !== '') await this.execute(line.trim());
+      } catch (err) {
+        if (err instanceof ConnectionDropped) {
+          this.closed = true;
+          return;
+        }
+        this.out(`internal error: ${(err as Error).message}\n`);
+      }
+      if (!this.closed) {
+        await sleep(this.ctx.faults.delayMs);
+        this.prompt();
+      }
+    });
+  }
+
+  private io(): ShellIo {
+    return { out: (t) => this.out(t), err: (t) => this.out(t) };
+  }
+
+  private async execute(line: string): Promise<void> {
+    const words = wordsOf(line);
+    if (typeof words === 'string') {
+      this.out(`${words}\n`);
+      return;
+    }
+    if (this.session === null) await this.opMode(words);
+    else await this.configureMode(words, this.session);
+  }
+
+  private async opMode(words: string[]): Promise<void> {
+    const [cmd = ''] = words;
+    const joined = words.join(' ');
+    if (cmd === 'configure') {
+      this.session = this.ctx.store.openSession();
+    } else if (cmd === 'exit' || cmd === 'logout') {
+      this.finish(0);
+    } else if (joined === 'terminal length 0' || cmd === 'terminal') {
+      return;
+    } else if (cmd === 'show') {
+      await sleep(this.ctx.faults.delayMs);
+      const result = await runOpCommand(words, this.ctx);
+      this.out(result.stdout + result.stderr);
+    } else if (OP_SHELL_COMMANDS.has(cmd)) {
+      await runCommand(words, this.io(), this.ctx, true);
+    } else {
+      this.out(`${invalidCommandLine(words).replace(/^Invalid command: \[/, 'Invalid command: [')}\n`);
+    }
+  }
+
+  private finish(code: number): void {
+    this.closed = true;
+    this.opts.close(code);
+  }
+
+  private async commit(session: ConfigSession): Promise<boolean> {
+    const outcome = await session.commit(faultStage(this.ctx));
+    if (!outcome.ok) this.out(`${outcome.lines.join('\n')}\n`);
+    else if (!outcome.changed) this.out('No configuration changes to commit\n');
+    return outcome.ok && outcome.changed;
+  }
+
+  private askConfirm(): Promise<string> {
+    return new Promise((resolve) => {
+      this.awaitingConfirm = resolve;
+    });
+  }
+
+  private async commitConfirm(session: ConfigSession, minutesWord: string | undefined): Promise<void> {
+    const minutes = minutesWord === undefined ? 10 : Number(minutesWord);
+    if (!Number.isInteger(minutes) || minutes < 1) {
+      this.out(`  Invalid value for commit-confirm: "${minutesWord}" (minutes, 1 or more)\n`);
+      return;
+    }
+    this.out(
+      `commit confirm will be automatically reboot in ${minutes} minutes unless confirmed\nProceed? [confirm]`,
+    );
+    const answer = (await this.askConfirm()).trim().toLowerCase();
+    if (answer !== '' && answer !== 'y' && answer !== 'yes' && answer !== 'confirm') {
+      this.out('commit-confirm canceled\n');
+      return;
+    }
+    if (!(await this.commit(session))) return;
+    this.pendingRevert?.cancel();
+    const store = this.ctx.store;
+    this.pendingRevert = this.opts.scheduleRevert(minutes * this.opts.minuteMs, async () => {
+      this.pendingRevert = null;
+      await store.commit(store.saved);
+    });
+  }
+
+  private async configureMode(words: string[], session: ConfigSession): Promise<void> {
+    const [cmd = '', ...rest] = words;
+    const joined = words.join(' ');
+    switch (cmd) {
+      case 'set':
+      case 'delete': {
+        const error = cmd === 'set' ? session.set(rest) : session.delete(rest);
+        if (error !== null) this.out(`\n${error.join('\n')}\n\n`);
+        return;
+      }
+      case 'commit':
+        await this.commit(session);
+        return;
+      case 'commit-confirm':
+        await this.commitConfirm(session, rest[0]);
+        return;
+      case 'confirm':
+        if (this.pendingRevert === null) this.out('No confirm pending\n');
+        else {
+          this.pendingRevert.cancel();
+          this.pendingRevert = null;
+        }
+        return;
+      case 'save':
+        this.ctx.store.save();
+        this.out(`Saving configuration to '/config/config.boot'...\nDone\n`);
+        return;
+      case 'discard':
+        session.discard();
+        this.out('  Changes have been discarded\n');
+        return;
+      case 'compare':
+        this.out(`${this.compare(session).join('\n')}\n`);
+        return;
+      case 'exit':
+        if (joined === 'exit discard') session.discard();
+        else if (session.changed) {
+          this.out(
+            `Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n`,
+          );
+          return;
+        }
+        this.session = null;
+        this.out('exit\n');
+        return;
+      case 'run':
+        await this.opMode(rest);
+        return;
+      case 'show':
+        if (joined === 'show configuration commands') {
+          this.out(
+            setLines(session.candidate, this.ctx.store.schema, this.ctx.store.dialect).join('\n') + '\n',
+          );
+          return;
+        }
+        this.out(`${this.showCandidate(session, rest).join('\n')}\n`);
+        return;
+      default:
+        this.out(`\n  Invalid command: [${cmd}]\n\n`);
+    }
+  }
+
+  private showCandidate(session: ConfigSession, path: string[]): string[] {
+    const node = subtree(session.candidate, path);
+    if (node === undefined || node.size === 0) return ['Configuration under specified path is empty'];
+    if (path.length === 0) return curlyLines(session.candidate, this.ctx.store.schema);
+    // Print the subtree with the schema's rendering by rendering the full tree and cutting the path out.
+    const prefix = setLines(session.candidate, this.ctx.store.schema, this.ctx.store.dialect).filter((l) =>
+      l.startsWith(`set ${path.join(' ')} `),
+    );
+    return prefix.map((l) => ` ${l.slice(`set ${path.join(' ')} `.length)}`);
+  }
+
+  /** Set-line differences between the running config and this session's candidate. */
+  private compare(session: ConfigSession): string[] {
+    const { schema, dialect } = this.ctx.store;
+    const before = new Set(setLines(this.ctx.store.running, schema, dialect));
+    const after = new Set(setLines(session.candidate, schema, dialect));
+    const removed = [...before]
+      .filter((l) => !after.has(l))
+      .map((l) => `-${l.replace(/^set /, 'delete ').replace(/^delete /, 'set ')}`);
+    const added = [...after].filter((l) => !before.has(l)).map((l) => `+${l}`);
+    if (removed.length === 0 && added.length === 0)
+      return ['No changes between working and active configurations.'];
+    return [...removed, ...added];
+  }
+}
