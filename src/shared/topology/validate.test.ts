@@ -391,6 +391,18 @@ const INVALID_CASES: InvalidCase[] = [
     message: 'use one of v0.12.1, v0.13.12, v0.14.9, v0.15.3, v0.16.1',
   },
   {
+    name: 'dialect missing',
+    mutate: remove('router.dialect'),
+    path: 'router.dialect',
+    message: '"dialect" is missing; add it',
+  },
+  {
+    name: 'a Set where a list belongs',
+    mutate: set('cluster.pools.0.addresses', new Set(['10.10.10.10/32'])),
+    path: 'cluster.pools.0.addresses',
+    message: 'is a Set value, which a topology cannot hold',
+  },
+  {
     name: 'a string instead of a topology',
     mutate: replaceWith('hello'),
     path: '',
