@@ -69,13 +69,30 @@ describe('parseConfigCommands', () => {
   });
 
   it('never throws and returns only non-empty token lists for garbage', () => {
+    // Pieces that exercise the quote handling, glued with arbitrary text and line breaks.
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'set ',
+        "'",
+        '"',
+        '\u2018',
+        '\u2019',
+        '\u201C',
+        '\u201D',
+        '\n',
+        '\r\n',
+        ' ',
+        'protocols bgp ',
+      ),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+    );
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (text) => {
-        const result = parseConfigCommands(text);
-        expect(Array.isArray(result)).toBe(true);
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const result = parseConfigCommands(pieces.join(''));
         for (const tokens of result) expect(tokens.length).toBeGreaterThan(0);
+        expect(() => findBgpSubtree(result, 'edgeos')).not.toThrow();
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
     expect(parseConfigCommands(undefined as unknown as string)).toEqual([]);
   });
