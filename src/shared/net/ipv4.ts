@@ -26,9 +26,12 @@ function fail<T>(problem: string): NetResult<T> {
   return { ok: false, problem };
 }
 
-function quote(text: string): string {
-  return JSON.stringify(text);
+/** The user's text, JSON-quoted (so newlines and quotes show) and cut short if huge. */
+export function quoteInput(text: string, maxLength = 60): string {
+  return JSON.stringify(text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text);
 }
+
+const quote = (text: string): string => quoteInput(text);
 
 // ipaddr.js on its own also accepts hex, octal and short forms (`0x7f.1`); those are confusing
 // in a config file and EdgeOS would not read them, so only strict dotted decimal passes.

@@ -16,6 +16,7 @@ import {
   parseNetworkCidr,
   parsePoolEntry,
   parseRange,
+  quoteInput,
   subnetInterval,
   suggestPoolOutside,
 } from './index.ts';
@@ -215,5 +216,18 @@ describe('suggestPoolOutside', () => {
     for (const blocked of [...taken, subnetInterval(cluster), subnetInterval(lan)]) {
       expect(intervalsOverlap(block, blocked)).toBe(false);
     }
+  });
+});
+
+describe('quoteInput', () => {
+  it('shows newlines and quotes escaped and cuts huge input', () => {
+    expect(quoteInput('eth1\n"x"')).toBe('"eth1\\n\\"x\\""');
+    const quoted = quoteInput('a'.repeat(1000));
+    expect(quoted.length).toBeLessThan(70);
+    expect(quoted.endsWith('..."')).toBe(true);
+  });
+
+  it('keeps error messages short for huge input', () => {
+    expect(problem(parseIpv4('9'.repeat(100_000))).length).toBeLessThan(200);
   });
 });

@@ -11,6 +11,7 @@ import {
   parseInterfaceCidr,
   parseIpv4,
   parsePoolEntry,
+  quoteInput,
 } from '../net/index.ts';
 import {
   DNS1123_LABEL_MAX,
@@ -30,7 +31,7 @@ export const ASN_MAX = 4294967295;
 
 type ProblemFinder<T> = (value: T) => string | undefined;
 
-const q = (value: string): string => JSON.stringify(value);
+const q = (value: string): string => quoteInput(value);
 
 /** Attach a problem finder to a schema as a zod custom issue carrying our own sentence. */
 function checked<S extends z.ZodType>(schema: S, findProblem: ProblemFinder<z.output<S>>): S {
