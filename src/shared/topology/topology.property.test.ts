@@ -14,7 +14,6 @@ import {
   validateTopology,
 } from './index.ts';
 import type { Topology, ValidationResult } from './index.ts';
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import { parseInterfaceCidr, parseIpv4, parsePoolEntry } from '../net/index.ts';
 
 function validBase(): Record<string, unknown> {

@@ -1,8 +1,5 @@
-// Tests may do I/O: they read the shipped example file. The purity rule is for the code itself.
-/* eslint-disable no-restricted-imports */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-/* eslint-enable no-restricted-imports */
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
