@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- tests read fixtures; shared code stays pure
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- see above
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- tests read fixtures; shared code stays pure
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- see above
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, diffRouterConfig, renderRouterLine, type Plan, type RouterDiff } from './index.ts';

@@ -1,7 +1,5 @@
 // The CRD-era objects must pass the official CRD schemas of every supported 0.13+ release.
-// eslint-disable-next-line no-restricted-imports -- tests read the release manifests; shared code stays pure
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- see above
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- tests read the shipped example; shared code stays pure
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- see above
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
