@@ -1,0 +1,316 @@
+// `npm run lab -- up|status|down` as a user runs it, and issue 3's acceptance by hand with real
+// clients: kubectl (server-side apply of the official MetalLB manifest), OpenSSH running the EdgeOS
+// exec-channel wrapper script, curl from the LAN and cluster clients. Needs root, FRR, and the router
+// and Kubernetes emulators; skips with the reason otherwise.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runCommand, runInNamespace, type CommandResult } from './run.ts';
+import { listNamespaces } from './topology.ts';
+import { eventually, realLabSkipReason } from './testing.ts';
+import { labDirectory, processAlive, type LabReadyLine, type LabState } from './state.ts';
+
+const ID = 'tcl';
+const CLI = path.resolve(process.cwd(), 'lab/netns/cli.ts');
+const MANIFEST = path.resolve(process.cwd(), '../shared/fixtures/metallb/v0.14.9/metallb-native.yaml');
+
+async function skipReason(): Promise<string | null> {
+  const base = await realLabSkipReason();
+  if (base) return base;
+  for (const entry of ['lab/router/index.ts', 'lab/kube/index.ts']) {
+    if (!existsSync(path.resolve(process.cwd(), entry)))
+      return `${entry} (an emulator the real lab runs) is not in this checkout yet`;
+  }
+  for (const tool of ['kubectl', 'ssh', 'ssh-keyscan', 'ssh-keygen']) {
+    if ((await runCommand('sh', ['-c', `command -v ${tool}`])).exitCode !== 0)
+      return `${tool} is not installed`;
+  }
+  if (!existsSync(MANIFEST)) return `the MetalLB manifest fixture ${MANIFEST} is missing`;
+  return null;
+}
+
+const reason = await skipReason();
+if (reason) console.warn(`lab/netns/cli.test.ts skipped: ${reason}`);
+
+function labCli(args: string[], timeoutMs = 150_000): Promise<CommandResult> {
+  return runCommand(process.execPath, [CLI, ...args, '--id', ID], timeoutMs);
+}
+
+describe.skipIf(reason !== null)(
+  'npm run lab -- up|status|down, and the acceptance flow with real clients',
+  () => {
+    let line: LabReadyLine;
+    let work = '';
+    let kubeconfig = '';
+    const sshOptions: string[] = [];
+
+    async function kubectl(args: string[], timeoutMs = 30_000): Promise<CommandResult> {
+      return runCommand('kubectl', ['--kubeconfig', kubeconfig, ...args], timeoutMs);
+    }
+
+    /** One exec channel through Debian's OpenSSH client, with password auth via SSH_ASKPASS. */
+    async function ssh(script: string): Promise<CommandResult> {
+      return runCommand(
+        'setsid',
+        [
+          '-w',
+          'env',
+          `SSH_ASKPASS=${path.join(work, 'askpass')}`,
+          'SSH_ASKPASS_REQUIRE=force',
+          'DISPLAY=none',
+          'ssh',
+          ...sshOptions,
+          script,
+        ],
+        30_000,
+      );
+    }
+
+    beforeAll(async () => {
+      await labCli(['down']); // leftovers of an interrupted earlier run
+      work = await mkdtemp(path.join(os.tmpdir(), 'mbw-cli-test-'));
+      const up = await labCli(['up', '--json']);
+      expect(up.exitCode, up.stderr).toBe(0);
+      const lines = up.stdout.split('\n').filter((l) => l.trim() !== '');
+      expect(lines).toHaveLength(1);
+      line = JSON.parse(lines[0]!) as LabReadyLine;
+      kubeconfig = line.kubeconfig;
+
+      await writeFile(path.join(work, 'askpass'), `#!/bin/sh\nprintf '%s\\n' '${line.router.password}'\n`);
+      await chmod(path.join(work, 'askpass'), 0o700);
+      const scan = await runCommand('ssh-keyscan', [
+        '-t',
+        'ed25519',
+        '-p',
+        String(line.router.port),
+        line.router.host,
+      ]);
+      await writeFile(path.join(work, 'known_hosts'), scan.stdout);
+      sshOptions.push(
+        '-p',
+        String(line.router.port),
+        '-o',
+        `UserKnownHostsFile=${path.join(work, 'known_hosts')}`,
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        'PubkeyAuthentication=no',
+        '-o',
+        'PreferredAuthentications=password',
+        `${line.router.username}@${line.router.host}`,
+      );
+    });
+
+    afterAll(async () => {
+      await labCli(['down']);
+      if (work) await rm(work, { recursive: true, force: true });
+    });
+
+    it('up --json prints the ready line; SSH, the API and FRR answer; nothing is configured yet', async () => {
+      expect(line.router).toMatchObject({ host: '127.0.0.1', username: 'ubnt' });
+      expect(line.router.port).toBeGreaterThan(0);
+      expect(line.router.hostKeySha256).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+      expect(line.namespaces).toMatchObject({
+        router: 'mbwtcl-rtr',
+        lanClient: 'mbwtcl-lan',
+        clusterClient: 'mbwtcl-ccl',
+      });
+      expect(line.namespaces.nodes.map((n) => n.address)).toEqual(['10.77.1.11', '10.77.1.12', '10.77.1.13']);
+      const topology = await readFile(line.topology, 'utf8');
+      expect(topology).toContain(`port: ${line.router.port}`);
+      expect(topology).toContain('10.77.100.32/27');
+
+      // The host key OpenSSH sees is the one the line advertises.
+      const fingerprint = await runCommand('ssh-keygen', ['-lf', path.join(work, 'known_hosts')]);
+      expect(fingerprint.stdout).toContain(line.router.hostKeySha256);
+      const config = await ssh('cat /config/config.boot');
+      expect(config.exitCode, config.stderr).toBe(0);
+      expect(config.stdout).not.toMatch(/protocols\s*\{[^}]*bgp/s);
+
+      const nodes = await kubectl([
+        'get',
+        'nodes',
+        '-o',
+        'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}',
+      ]);
+      expect(nodes.stdout.split(' ').sort()).toEqual(['10.77.1.11', '10.77.1.12', '10.77.1.13']);
+      expect((await kubectl(['get', 'namespace', 'metallb-system'])).exitCode).not.toBe(0);
+
+      const frr = await runCommand('vtysh', [
+        '--vty_socket',
+        path.join(labDirectory(ID), 'frr', line.namespaces.router),
+        '-c',
+        'show bgp summary json',
+      ]);
+      expect(frr.exitCode).toBe(0);
+      expect(JSON.parse(frr.stdout)).toEqual({}); // FRR runs, with no BGP instance
+    });
+
+    it('up again reports the same lab instead of rebuilding it; status says it runs', async () => {
+      const again = await labCli(['up', '--json']);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toEqual(line);
+      const status = await labCli(['status', '--json']);
+      expect(status.exitCode).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        running: true,
+        phase: 'ready',
+        missingNamespaces: [],
+      });
+    });
+
+    it('acceptance: MetalLB by kubectl, router BGP by OpenSSH, a LoadBalancer service reached over ECMP', async () => {
+      const install = await kubectl(['apply', '--server-side', '-f', MANIFEST], 60_000);
+      expect(install.exitCode, install.stderr).toBe(0);
+
+      const objects = path.join(work, 'metallb-objects.yaml');
+      await writeFile(
+        objects,
+        `apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: {name: lab, namespace: metallb-system}
+spec: {addresses: [10.77.100.32/27]}
+---
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: {name: inside, namespace: metallb-system}
+spec: {addresses: [10.77.1.200/32], autoAssign: false}
+---
+apiVersion: metallb.io/v1beta2
+kind: BGPPeer
+metadata: {name: router, namespace: metallb-system}
+spec: {myASN: 64512, peerASN: 64512, peerAddress: 10.77.1.1}
+---
+apiVersion: metallb.io/v1beta1
+kind: BGPAdvertisement
+metadata: {name: lab, namespace: metallb-system}
+spec: {ipAddressPools: [lab, inside]}
+`,
+      );
+      // The webhook refuses MetalLB objects until the controller serves it: retry, bounded.
+      await eventually(
+        'the MetalLB objects accepted by the webhook',
+        30_000,
+        async () => (await kubectl(['apply', '--server-side', '-f', objects])).exitCode === 0,
+      );
+
+      const wrapper = '/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper';
+      const script = [
+        `${wrapper} begin`,
+        `${wrapper} set protocols bgp 64512 parameters router-id 10.77.1.1`,
+        ...line.namespaces.nodes.map(
+          (n) => `${wrapper} set protocols bgp 64512 neighbor ${n.address} remote-as 64512`,
+        ),
+        `${wrapper} set protocols bgp 64512 maximum-paths ibgp 32`,
+        `${wrapper} commit`,
+        `${wrapper} save`,
+        `${wrapper} end`,
+      ].join('\n');
+      const commit = await ssh(script);
+      expect(commit.exitCode, commit.stdout + commit.stderr).toBe(0);
+
+      expect(
+        (
+          await kubectl([
+            'create',
+            'deployment',
+            'web',
+            '--image=registry.k8s.io/e2e-test-images/agnhost:2.47',
+            '--replicas=3',
+          ])
+        ).exitCode,
+      ).toBe(0);
+      const expose = await kubectl(['expose', 'deployment', 'web', '--type=LoadBalancer', '--port=80']);
+      expect(expose.exitCode, expose.stderr).toBe(0);
+      const serviceIp = await eventually('an EXTERNAL-IP for service web', 30_000, async () => {
+        const ip = (
+          await kubectl(['get', 'service', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])
+        ).stdout.trim();
+        return ip || undefined;
+      });
+      expect(serviceIp.startsWith('10.77.100.')).toBe(true);
+
+      const routes = await eventually('3 ECMP next hops in show ip route bgp', 30_000, async () => {
+        const out = (await ssh('/opt/vyatta/bin/vyatta-op-cmd-wrapper show ip route bgp')).stdout;
+        return (out.match(/via 10\.77\.1\.1[123]/g) ?? []).length >= 3 && out.includes(serviceIp)
+          ? out
+          : undefined;
+      });
+      for (const node of line.namespaces.nodes) expect(routes).toContain(`via ${node.address}`);
+
+      const reached = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const curl = await runInNamespace(line.namespaces.lanClient, 'curl', [
+          '-sS',
+          '--max-time',
+          '3',
+          `http://${serviceIp}/`,
+        ]);
+        expect(curl.exitCode, curl.stderr).toBe(0);
+        reached.add((JSON.parse(curl.stdout) as { node: string }).node);
+      }
+      expect(reached.size, [...reached].join(', ')).toBeGreaterThanOrEqual(2);
+    });
+
+    it('acceptance: the cluster-segment client fails on a pool IP inside its subnet and succeeds outside it', async () => {
+      // Created with its annotation, so MetalLB never assigns it an address from the auto-assign pool first.
+      const service = path.join(work, 'inside-service.yaml');
+      await writeFile(
+        service,
+        `apiVersion: v1
+kind: Service
+metadata: {name: inside, namespace: default, annotations: {metallb.io/loadBalancerIPs: 10.77.1.200}}
+spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+`,
+      );
+      const create = await kubectl(['apply', '-f', service]);
+      expect(create.exitCode, create.stderr).toBe(0);
+      await eventually('10.77.1.200 routed by the router', 30_000, async () => {
+        const route = await runCommand('ip', ['-n', line.namespaces.router, 'route', 'show', '10.77.1.200']);
+        return route.stdout.includes('nexthop via') || route.stdout.includes('proto bgp');
+      });
+      const fromLan = await runInNamespace(line.namespaces.lanClient, 'curl', [
+        '-sS',
+        '--max-time',
+        '3',
+        'http://10.77.1.200/',
+      ]);
+      expect(fromLan.exitCode, `control: the LAN reaches the inside IP: ${fromLan.stderr}`).toBe(0);
+      const inside = await runInNamespace(line.namespaces.clusterClient, 'curl', [
+        '-sS',
+        '--max-time',
+        '2',
+        'http://10.77.1.200/',
+      ]);
+      expect(inside.exitCode).not.toBe(0);
+      const serviceIp = (
+        await kubectl(['get', 'service', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])
+      ).stdout.trim();
+      const outside = await runInNamespace(line.namespaces.clusterClient, 'curl', [
+        '-sS',
+        '--max-time',
+        '3',
+        `http://${serviceIp}/`,
+      ]);
+      expect(outside.exitCode, outside.stderr).toBe(0);
+    });
+
+    it('down leaves no namespace, process or file of the lab', async () => {
+      const state = JSON.parse(await readFile(path.join(labDirectory(ID), 'state.json'), 'utf8')) as LabState;
+      const tracked = [state.pid, ...state.pids];
+      expect(state.pids.length).toBeGreaterThanOrEqual(8 + 3); // 4×(zebra+bgpd) + 3 echo servers
+      const down = await labCli(['down']);
+      expect(down.exitCode, down.stderr).toBe(0);
+      expect((await listNamespaces()).filter((name) => name.startsWith('mbwtcl-'))).toEqual([]);
+      expect(tracked.filter(processAlive)).toEqual([]);
+      const strays = await runCommand('pgrep', ['-f', labDirectory(ID)]);
+      expect(strays.stdout.trim()).toBe('');
+      expect(existsSync(labDirectory(ID))).toBe(false);
+      const status = await labCli(['status', '--json']);
+      expect(JSON.parse(status.stdout)).toMatchObject({ running: false, phase: 'absent', namespaces: [] });
+    });
+  },
+);
