@@ -150,6 +150,9 @@ export class KubeHttpServer {
       const body = new ApiError(fault.code, reasonForCode(fault.code), message).toStatus();
       return send(res, fault.code, body);
     }
+    if (url.pathname === '/openapi/v2' && (req.headers.accept ?? '').includes('protobuf')) {
+      return sendOpenApiV2Protobuf(res, this.version);
+    }
     const body = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
     const target = this.route(url.pathname);
     if (target.kind === 'json') return send(res, 200, target.body);
@@ -288,6 +291,22 @@ export class KubeHttpServer {
     req.socket.once('close', stop);
     res.once('close', stop);
   }
+}
+
+/**
+ * kubectl asks for /openapi/v2 as protobuf when a kind is missing from /openapi/v3 (e.g. a
+ * removed API such as PodSecurityPolicy on 1.25+). A document with no definitions makes it skip
+ * client-side validation, so the apply fails on the missing kind as against a real server.
+ */
+function sendOpenApiV2Protobuf(res: ServerResponse, kubernetesVersion: string): void {
+  const str = (field: number, text: string): Buffer => {
+    const bytes = Buffer.from(text, 'utf8');
+    return Buffer.concat([Buffer.from([(field << 3) | 2, bytes.length]), bytes]);
+  };
+  const info = Buffer.concat([str(1, 'Kubernetes'), str(2, `v${kubernetesVersion}.0`)]);
+  const doc = Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info]);
+  res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': doc.length });
+  res.end(doc);
 }
 
 export function versionInfo(kubernetesVersion: string): Record<string, string> {
