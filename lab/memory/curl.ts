@@ -66,8 +66,8 @@ export async function routerCurl(req: CurlRequest, network: CurlNetwork): Promis
   const target = parseTarget(req.url);
   if ('exitCode' in target) return failure(target.exitCode, target.error, started);
   const { host, port } = target;
-  const connectFailed = (why: string): CurlResult =>
-    failure(7, `Failed to connect to ${host} port ${port} after ${Date.now() - started} ms: ${why}`, started);
+  // For exit 7 the router's curl prints "Failed to connect to HOST port N after T ms: " before `error`.
+  const connectFailed = (why: string): CurlResult => failure(7, why, started);
   if (!isIpv4Address(host)) return failure(6, `Could not resolve host: ${host}`, started);
 
   const route = longestMatch(network.routes, host);
@@ -166,13 +166,7 @@ function sendHttp(
     );
     outgoing.on('error', (err: NodeJS.ErrnoException) => {
       const why = err.code === 'ECONNREFUSED' ? 'Connection refused' : err.message;
-      settle(
-        failure(
-          7,
-          `Failed to connect to ${target.host} port ${target.port} after ${Date.now() - started} ms: ${why}`,
-          started,
-        ),
-      );
+      settle(failure(7, why, started));
     });
     outgoing.end();
   });
