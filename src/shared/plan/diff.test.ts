@@ -189,6 +189,15 @@ describe('diffRouterConfig (VyOS)', () => {
     ]);
   });
 
+  it('reads VyOS output that quotes every value (system-as, remote-as, maximum-paths)', () => {
+    const quoted = plan.router.lines
+      .map(renderRouterLine)
+      .map((line) => line.replace(/ (internal|\d+|[\d.]+|mbw-\S+)$/, " '$1'"))
+      .join('\n');
+    expect(quoted).toContain("system-as '64512'");
+    expect(okDiff(diffRouterConfig(quoted, plan)).unchanged).toBe(true);
+  });
+
   it('refuses another system-as', () => {
     const diff = diffRouterConfig('set protocols bgp system-as 65010\n', plan);
     expect(diff.ok).toBe(false);
