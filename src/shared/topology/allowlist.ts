@@ -2,7 +2,6 @@
 // document. Nothing is ever shell-escaped: a string either matches here or is rejected.
 // All patterns are anchored and, in JS without the `m` flag, `$` matches only at the very end,
 // so a trailing newline never slips through.
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import { parseIpv4 } from '../net/index.ts';
 
 /** The only characters allowed in any token of a router command. */

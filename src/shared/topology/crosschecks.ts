@@ -1,6 +1,5 @@
 // Checks that relate several fields of a structurally valid topology: distinct ports, subnet
 // membership, uniqueness and pool overlaps. Each error points at the field to change.
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import { formatCidr, formatIpv4, intervalHasAddress, intervalsOverlap, networkCidr } from '../net/index.ts';
 import { resolveAddresses } from './resolved.ts';
 import type { ConnectedSubnet, NodeRef, PoolEntryRef, ResolvedAddresses } from './resolved.ts';

@@ -2,9 +2,7 @@
 // cross-field checks and the warnings compare integers and can name the field at fault.
 // Unparsable entries are skipped rather than thrown on: these helpers also serve callers
 // (planner, renderer) that might hand in a topology that was never validated.
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import { parseInterfaceCidr, parseIpv4, parsePoolEntry, subnetInterval } from '../net/index.ts';
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import type { AddressInterval, Ipv4Cidr, Ipv4Number } from '../net/index.ts';
 import type { Topology } from './types.ts';
 

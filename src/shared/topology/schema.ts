@@ -3,7 +3,6 @@
 // validate.ts. Every problem sentence here says what is wrong and what to do; validate.ts
 // turns zod's own structural issues into sentences of the same kind.
 import * as z from 'zod';
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import {
   broadcastAddress,
   formatIpv4,

@@ -1,6 +1,5 @@
 // Warnings for a valid topology: things that work but will surprise the user. Codes are stable;
 // the UI and CLI key on them.
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import {
   buggyAddressesIn,
   formatCidr,
@@ -15,7 +14,6 @@ import {
   subnetInterval,
   suggestPoolOutside,
 } from '../net/index.ts';
-// eslint-disable-next-line no-restricted-imports -- ../net is our pure IPv4 module; the rule's 'net' pattern means node:net
 import type { AddressInterval, Ipv4Number } from '../net/index.ts';
 import { resolveAddresses } from './resolved.ts';
 import type { ConnectedSubnet, PoolEntryRef, ResolvedAddresses } from './resolved.ts';
