@@ -1,8 +1,6 @@
 // Property tests: whatever text arrives, the parsers return well-typed results and never throw.
 
-// eslint-disable-next-line no-restricted-imports -- tests read the shared fixtures; the parser itself does no I/O
 import { readdirSync, readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- as above
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

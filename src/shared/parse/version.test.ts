@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- tests read the shared fixtures; the parser itself does no I/O
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports -- as above
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseShowVersion } from './version.ts';
