@@ -1,0 +1,348 @@
+// The demo end to end, as a user's tools would drive it: spawn `lab/demo.ts --json`, log in over
+// SSH, talk to the API with client-node, install MetalLB from the official manifest, configure the
+// router with the exec-channel wrapper script, expose a Deployment, and watch BGP and ECMP work.
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'ssh2';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { parseBgpRoutes, parseBgpSummary } from '../src/shared/parse/index.ts';
+
+interface ReadyLine {
+  router: { host: string; port: number; username: string; password: string; hostKeySha256: string };
+  kubeconfig: string;
+  topology: string;
+}
+
+const MANIFEST = resolve(process.cwd(), '../shared/fixtures/metallb/v0.14.9/metallb-native.yaml');
+const READY_BUDGET_MS = 10_000;
+const FIELD_MANAGER = 'demo-test';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Resolves with the first stdout line; rejects when the process exits first or the budget runs out. */
+function firstLine(child: ChildProcess, budgetMs: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(
+      () => reject(new Error(`no ready line within ${budgetMs} ms; stderr: ${stderr}`)),
+      budgetMs,
+    );
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolvePromise(line);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`demo exited with ${code} before it was ready; stderr: ${stderr}`));
+    });
+  });
+}
+
+function fingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** One SSH connection that verifies the printed host key, as the app does. */
+function sshConnect(r: ReadyLine['router']): Promise<Client> {
+  return new Promise((res, rej) => {
+    const client = new Client();
+    client
+      .on('ready', () => res(client))
+      .on('error', rej)
+      .connect({
+        host: r.host,
+        port: r.port,
+        username: r.username,
+        password: r.password,
+        readyTimeout: 5000,
+        hostVerifier: (key: Buffer) => fingerprint(key) === r.hostKeySha256,
+      });
+  });
+}
+
+function sshExec(client: Client, command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
+    client.exec(command, (err, stream) => {
+      if (err) return rej(err);
+      let stdout = '';
+      let stderr = '';
+      let code = -1;
+      stream.on('data', (d: Buffer) => (stdout += d.toString()));
+      stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      stream.on('exit', (c: number) => (code = c));
+      stream.on('close', () => res({ code, stdout, stderr }));
+    });
+  });
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen within ${timeoutMs} ms (last error: ${String(last)})`);
+    await sleep(250);
+  }
+}
+
+function isWebhookRefusal(err: unknown): boolean {
+  const text = `${(err as Error).message ?? ''} ${JSON.stringify((err as { body?: unknown }).body ?? '')}`;
+  return /failed calling webhook/.test(text);
+}
+
+async function serverSideApply(api: KubernetesObjectApi, obj: KubernetesObject): Promise<void> {
+  // patch() mutates its argument: pass a copy.
+  await api.patch(
+    structuredClone(obj),
+    undefined,
+    undefined,
+    FIELD_MANAGER,
+    true,
+    PatchStrategy.ServerSideApply,
+  );
+}
+
+/** MetalLB refuses its own objects until the controller serves the webhook: retry only that. */
+async function applyThroughWebhook(api: KubernetesObjectApi, obj: KubernetesObject): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await serverSideApply(api, obj);
+      return attempt;
+    } catch (err) {
+      if (!isWebhookRefusal(err) || attempt >= 60) throw err;
+      await sleep(250);
+    }
+  }
+}
+
+interface Topology {
+  router: { asn: number; maximumPaths: number; cluster: { address: string } };
+  cluster: {
+    asn: number;
+    nodes: { name: string; address: string }[];
+    pools: { name: string; addresses: string[] }[];
+  };
+}
+
+function metallbObjects(t: Topology): KubernetesObject[] {
+  const ns = 'metallb-system';
+  const routerAddress = t.router.cluster.address.split('/')[0];
+  const pool = t.cluster.pools[0]!;
+  return [
+    {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: pool.name, namespace: ns },
+      spec: { addresses: pool.addresses },
+    } as KubernetesObject,
+    {
+      apiVersion: 'metallb.io/v1beta2',
+      kind: 'BGPPeer',
+      metadata: { name: 'router', namespace: ns },
+      spec: { myASN: t.cluster.asn, peerASN: t.router.asn, peerAddress: routerAddress },
+    } as KubernetesObject,
+    {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'BGPAdvertisement',
+      metadata: { name: 'all-pools', namespace: ns },
+      spec: { ipAddressPools: [pool.name] },
+    } as KubernetesObject,
+  ];
+}
+
+function routerScript(t: Topology): string {
+  const as = t.router.asn;
+  const routerId = t.router.cluster.address.split('/')[0];
+  const lines = [
+    `set protocols bgp ${as} parameters router-id ${routerId}`,
+    ...t.cluster.nodes.map((n) => `set protocols bgp ${as} neighbor ${n.address} remote-as ${t.cluster.asn}`),
+    `set protocols bgp ${as} maximum-paths ${as === t.cluster.asn ? 'ibgp' : 'ebgp'} ${t.router.maximumPaths}`,
+  ];
+  return [
+    '#!/bin/vbash',
+    'W=/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper',
+    '$W begin || exit 1',
+    ...lines.map((l) => `$W ${l} || { $W discard; $W end; exit 2; }`),
+    '$W commit || { $W discard; $W end; exit 3; }',
+    '$W save || { $W end; exit 4; }',
+    '$W end',
+    '',
+  ].join('\n');
+}
+
+const app = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: {
+    replicas: 3,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        containers: [
+          { name: 'web', image: 'registry.k8s.io/e2e-test-images/agnhost:2.47', args: ['netexec'] },
+        ],
+      },
+    },
+  },
+} as KubernetesObject;
+
+const service = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: {
+    type: 'LoadBalancer',
+    selector: { app: 'web' },
+    ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+  },
+} as KubernetesObject;
+
+function summaryText(s: {
+  neighbors: { address: string; state: string; prefixesReceived: number | null }[];
+}): string {
+  return s.neighbors.map((n) => `${n.address} ${n.state} pfx=${n.prefixesReceived}`).join('\n');
+}
+
+describe('npm run demo (in-memory lab)', () => {
+  let demo: ChildProcess;
+  let line: ReadyLine;
+  let readyMs = 0;
+  let ssh: Client | undefined;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    demo = spawn(process.execPath, ['lab/demo.ts', '--json'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    line = JSON.parse(await firstLine(demo, READY_BUDGET_MS)) as ReadyLine;
+    readyMs = Date.now() - started;
+  });
+
+  afterAll(async () => {
+    ssh?.end();
+    if (demo && demo.exitCode === null && demo.signalCode === null) {
+      demo.kill('SIGKILL');
+    }
+  });
+
+  it('prints one ready line within 10 s, without namespaces', () => {
+    console.info(`demo ready in ${readyMs} ms`);
+    expect(readyMs).toBeLessThan(READY_BUDGET_MS);
+    expect(Object.keys(line).sort()).toEqual(['kubeconfig', 'router', 'topology']);
+    expect(line.router.hostKeySha256).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(line.router.port).toBeGreaterThan(0);
+  });
+
+  it('accepts an SSH login with the printed password and host key, and serves /version', async () => {
+    ssh = await sshConnect(line.router);
+    const kc = new KubeConfig();
+    kc.loadFromFile(line.kubeconfig);
+    const version = await kc.makeApiClient(VersionApi).getCode();
+    expect(version.gitVersion).toMatch(/^v1\.\d+/);
+  });
+
+  it('rejects a host key other than the printed one', async () => {
+    await expect(sshConnect({ ...line.router, hostKeySha256: 'SHA256:not-the-key' })).rejects.toThrow();
+  });
+
+  it('runs the full flow: MetalLB + router BGP + LoadBalancer Service → Established sessions, ECMP, curl from ≥2 nodes', async () => {
+    const topology = parseYaml(readFileSync(line.topology, 'utf8')) as Topology;
+    const kc = new KubeConfig();
+    kc.loadFromFile(line.kubeconfig);
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    ssh ??= await sshConnect(line.router);
+    const client = ssh;
+
+    // Nothing configured yet: the router has no BGP.
+    expect((await sshExec(client, 'cat /config/config.boot')).stdout).not.toMatch(/protocols\s*{[^}]*bgp/);
+
+    const manifest = parseAllDocuments(readFileSync(MANIFEST, 'utf8'))
+      .map((d) => d.toJSON() as KubernetesObject | null)
+      .filter((o): o is KubernetesObject => o !== null && typeof o === 'object' && 'kind' in o);
+    expect(manifest.length).toBeGreaterThan(10);
+    for (const obj of manifest) await serverSideApply(api, obj);
+
+    const attempts: number[] = [];
+    for (const obj of metallbObjects(topology)) attempts.push(await applyThroughWebhook(api, obj));
+    // The first MetalLB object met the webhook before the controller was Ready, as on a real cluster.
+    expect(attempts[0]).toBeGreaterThan(1);
+
+    const configured = await sshExec(client, routerScript(topology));
+    expect(configured.code, configured.stderr).toBe(0);
+
+    await serverSideApply(api, app);
+    await serverSideApply(api, service);
+    const serviceIp = await until('LoadBalancer IP', 20_000, async () => {
+      const svc = (await api.read({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace: 'default' },
+      })) as {
+        status?: { loadBalancer?: { ingress?: { ip?: string }[] } };
+      };
+      return svc.status?.loadBalancer?.ingress?.[0]?.ip;
+    });
+
+    const nodeCount = topology.cluster.nodes.length;
+    const summary = await until('every neighbor Established', 20_000, async () => {
+      const out = await sshExec(client, '/opt/vyatta/bin/vyatta-op-cmd-wrapper show ip bgp summary');
+      const parsed = parseBgpSummary(out.stdout);
+      const up = parsed.neighbors.filter((n) => n.state === 'Established' || n.prefixesReceived !== null);
+      return up.length === nodeCount && parsed.neighbors.every((n) => n.prefixesReceived === 1)
+        ? parsed
+        : undefined;
+    });
+    expect(summary.neighbors.map((n) => n.address).sort()).toEqual(
+      topology.cluster.nodes.map((n) => n.address).sort(),
+    );
+
+    const routesOut = await sshExec(client, "vbash -ic 'show ip route bgp'");
+    console.info(`router output seen by the test:\n${summaryText(summary)}\n${routesOut.stdout}`);
+    const route = parseBgpRoutes(routesOut.stdout).find((r) => r.prefix === `${serviceIp}/32`);
+    expect(route, routesOut.stdout).toBeDefined();
+    expect(route?.nextHops.map((h) => h.address).sort()).toEqual(
+      topology.cluster.nodes.map((n) => n.address).sort(),
+    );
+
+    const answered = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const out = await sshExec(client, `curl -s -m 5 http://${serviceIp}/hostname`);
+      expect(out.code, out.stderr).toBe(0);
+      answered.add((JSON.parse(out.stdout) as { node: string }).node);
+    }
+    expect(answered.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops on SIGTERM and deletes its temp dir', async () => {
+    ssh?.end();
+    ssh = undefined;
+    const stateDir = dirname(line.topology);
+    expect(existsSync(stateDir)).toBe(true);
+    const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+    demo.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(stateDir)).toBe(false);
+    expect(existsSync(line.kubeconfig)).toBe(false);
+  });
+});
