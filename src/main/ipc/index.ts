@@ -11,7 +11,9 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
   const url = event.senderFrame?.url;
   if (!url) return false;
   try {
-    return trustedOrigins.includes(new URL(url).origin);
+    // WHATWG URL reports origin "null" for custom schemes such as app://, so compare scheme and host.
+    const parsed = new URL(url);
+    return trustedOrigins.includes(`${parsed.protocol}//${parsed.host}`);
   } catch {
     return false;
   }
