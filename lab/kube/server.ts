@@ -265,6 +265,8 @@ export class KubeHttpServer {
     const since = sinceParam && sinceParam !== '0' ? Number(sinceParam) : undefined;
     const backlog = since !== undefined ? this.api.store.eventsSince(key, since) : undefined;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    // Headers go out at once: clients wait for them before they consider the watch started.
+    res.flushHeaders();
     this.watches.add(res);
     if (since !== undefined && backlog === undefined) {
       const status = new ApiError(410, 'Expired', `too old resource version: ${since} (${this.api.store.oldestRevisionInHistory()})`).toStatus();
