@@ -165,6 +165,53 @@ describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 
     expect(lo).not.toContain(INSIDE_IP);
   });
 
+  it('runs eBGP with MD5 passwords (no policy needed, as on EdgeOS); a wrong password keeps that node out', async () => {
+    const clusterAsn = 64600;
+    await backend!.applyBgpConfig({
+      ...routerConfig,
+      neighbors: spec.nodes.map((node) => ({
+        address: node.address,
+        remoteAs: clusterAsn,
+        password: 'lab-secret',
+      })),
+      maximumPathsIbgp: undefined,
+      maximumPathsEbgp: 32,
+    });
+    const view = clusterView([`${OUTSIDE_IP}/32`]);
+    for (const speaker of view.speakers) {
+      speaker.peers = [
+        {
+          peerAddress: '10.77.1.1',
+          peerAsn: spec.routerAsn,
+          myAsn: clusterAsn,
+          password: speaker.node === 'worker3' ? 'wrong' : 'lab-secret',
+        },
+      ];
+    }
+    await backend!.setClusterView(view);
+    const status = await eventually(
+      'worker1 and worker2 Established over eBGP with a 2-way route',
+      30_000,
+      async () => {
+        const s = await backend!.bgpStatus();
+        const up = s?.neighbors.filter((n) => n.state === 'Established').map((n) => n.address) ?? [];
+        const route = s?.routes.find((r) => r.prefix === `${OUTSIDE_IP}/32`);
+        return up.length === 2 && route?.nextHops.length === 2 ? s : undefined;
+      },
+    );
+    expect(status.neighbors.find((n) => n.address === '10.77.1.13')?.state).not.toBe('Established');
+    expect(
+      status.neighbors
+        .filter((n) => n.state === 'Established')
+        .every((n) => n.remoteAs === clusterAsn && n.prefixesReceived === 1),
+    ).toBe(true);
+    const hops = status.routes
+      .find((r) => r.prefix === `${OUTSIDE_IP}/32`)!
+      .nextHops.map((h) => h.address)
+      .sort();
+    expect(hops).toEqual(['10.77.1.11', '10.77.1.12']);
+  });
+
   it('reports BGP with no neighbors, and null once BGP is removed (read live from FRR)', async () => {
     await backend!.applyBgpConfig({ localAs: 64512, routerId: '10.77.1.1', neighbors: [] });
     const empty = await backend!.bgpStatus();
