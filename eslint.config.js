@@ -26,11 +26,17 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/lab/**'], message: 'shared must not import other layers' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/lab/**'],
+              message: 'shared must not import other layers',
+            },
             { group: ['node:*', '@kubernetes/*'], message: 'shared is pure: no I/O' },
           ],
           // Exact module names: a pattern like 'net' would also match our own ../net/index.ts.
-          paths: ['fs', 'net', 'child_process', 'ssh2', 'electron'].map((name) => ({ name, message: 'shared is pure: no I/O' })),
+          paths: ['fs', 'net', 'child_process', 'ssh2', 'electron'].map((name) => ({
+            name,
+            message: 'shared is pure: no I/O',
+          })),
         },
       ],
     },
@@ -40,7 +46,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/lab/**', 'electron', 'node:*'], message: 'renderer imports shared only' }] },
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/lab/**', 'electron', 'node:*'],
+              message: 'renderer imports shared only',
+            },
+          ],
+        },
       ],
     },
   },

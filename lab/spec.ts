@@ -26,7 +26,9 @@ export interface LabSpec {
 
 export function labSpec(id: string, nodeCount = 3): LabSpec {
   if (!/^[a-z0-9]{1,6}$/.test(id)) {
-    throw new Error(`lab id "${id}" is invalid: use 1-6 lowercase letters or digits (it goes into interface names)`);
+    throw new Error(
+      `lab id "${id}" is invalid: use 1-6 lowercase letters or digits (it goes into interface names)`,
+    );
   }
   return {
     id,
@@ -35,7 +37,10 @@ export function labSpec(id: string, nodeCount = 3): LabSpec {
     wan: { interface: 'eth0', address: '10.77.0.2/24' },
     cluster: { interface: 'eth1', address: '10.77.1.1/24', subnet: '10.77.1.0/24' },
     lan: { interface: 'eth2', address: '10.77.2.1/24', subnet: '10.77.2.0/24' },
-    nodes: Array.from({ length: nodeCount }, (_, i) => ({ name: `worker${i + 1}`, address: `10.77.1.${11 + i}` })),
+    nodes: Array.from({ length: nodeCount }, (_, i) => ({
+      name: `worker${i + 1}`,
+      address: `10.77.1.${11 + i}`,
+    })),
     lanClientAddress: '10.77.2.10',
     clusterClientAddress: '10.77.1.50',
     pool: { name: 'lab', addresses: ['10.77.100.32/27'] },
@@ -44,7 +49,10 @@ export function labSpec(id: string, nodeCount = 3): LabSpec {
 }
 
 /** The lab described in the topology file format, so the CLI can apply it as it is. */
-export function labTopologyDocument(spec: LabSpec, ssh: { host: string; port: number }): Record<string, unknown> {
+export function labTopologyDocument(
+  spec: LabSpec,
+  ssh: { host: string; port: number },
+): Record<string, unknown> {
   return {
     router: {
       dialect: 'edgeos',

@@ -11,7 +11,9 @@ const APP_ORIGIN = 'app://wizard';
 const rendererDir = join(import.meta.dirname, '../renderer');
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 function serveRenderer(): void {
   protocol.handle('app', (request) => {

@@ -32,7 +32,11 @@ export function createHandlers(shell: AppInfo['shell']): Handlers {
  * Validates an untrusted payload, runs the handler, and folds any failure into an envelope.
  * Unexpected errors are reported without their stack: the renderer never shows one.
  */
-export async function dispatch(handlers: Handlers, channel: string, payload: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  payload: unknown,
+): Promise<Envelope<unknown>> {
   const parsed = parseRequest(channel, payload);
   if (!parsed.ok) return parsed;
   const handler = handlers[parsed.channel] as (request: unknown) => Promise<unknown>;
@@ -40,7 +44,10 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
     return { ok: true, value: await handler(parsed.request) };
   } catch (error) {
     if (error instanceof UserError) {
-      return { ok: false, error: error.path ? { message: error.message, path: error.path } : { message: error.message } };
+      return {
+        ok: false,
+        error: error.path ? { message: error.message, path: error.path } : { message: error.message },
+      };
     }
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { message: `${channel} failed unexpectedly: ${detail}` } };

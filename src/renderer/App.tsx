@@ -14,8 +14,9 @@ function Welcome() {
         LoadBalancer Services get addresses the router load-balances across your nodes.
       </p>
       <p>
-        On the router it adds only BGP neighbors marked <code>mbw-</code>, a router id and maximum-paths. On the
-        cluster it installs MetalLB in <code>metallb-system</code> and its address pool, peer and advertisement.
+        On the router it adds only BGP neighbors marked <code>mbw-</code>, a router id and maximum-paths. On
+        the cluster it installs MetalLB in <code>metallb-system</code> and its address pool, peer and
+        advertisement.
       </p>
     </section>
   );
@@ -52,7 +53,13 @@ function TopologyStep() {
     <section aria-labelledby="topology-title">
       <h2 id="topology-title">Topology</h2>
       <label htmlFor="topology-text">topology.yaml</label>
-      <textarea id="topology-text" rows={16} cols={80} value={topologyText} onChange={(e) => setTopologyText(e.target.value)} />
+      <textarea
+        id="topology-text"
+        rows={16}
+        cols={80}
+        value={topologyText}
+        onChange={(e) => setTopologyText(e.target.value)}
+      />
       <button type="button" onClick={() => void plan()}>
         Plan
       </button>

@@ -42,7 +42,8 @@ export interface WizardApi {
 export function parseRequest<C extends Channel>(
   channel: string,
   payload: unknown,
-): { ok: true; channel: C; request: RequestOf<C> } | { ok: false; error: { message: string; path?: string } } {
+):
+  { ok: true; channel: C; request: RequestOf<C> } | { ok: false; error: { message: string; path?: string } } {
   if (!Object.hasOwn(requestSchemas, channel)) {
     return { ok: false, error: { message: `unknown channel "${channel}"` } };
   }
@@ -53,7 +54,10 @@ export function parseRequest<C extends Channel>(
     const path = issue ? issue.path.join('.') : '';
     return {
       ok: false,
-      error: { message: `invalid request for ${channel}${path ? ` at ${path}` : ''}: ${issue?.message ?? 'bad payload'}`, path },
+      error: {
+        message: `invalid request for ${channel}${path ? ` at ${path}` : ''}: ${issue?.message ?? 'bad payload'}`,
+        path,
+      },
     };
   }
   return { ok: true, channel: channel as C, request: parsed.data as RequestOf<C> };

@@ -17,7 +17,13 @@ export interface PlanReport {
 
 export function planReportOf(validation: ValidationResult): PlanReport {
   if (!validation.ok) {
-    return { ok: false, errors: validation.errors, warnings: validation.warnings, metallb: null, router: null };
+    return {
+      ok: false,
+      errors: validation.errors,
+      warnings: validation.warnings,
+      metallb: null,
+      router: null,
+    };
   }
   const plan: Plan = buildPlan(validation.topology, validation.warnings);
   return {

@@ -40,16 +40,34 @@ export function formatParsedOutput(parsed: ParsedOutput): string {
     case 'summary': {
       const s = parsed.result;
       const head = `router id ${s.routerId ?? 'unknown'}, local AS ${s.localAs ?? 'unknown'}, ${s.neighbors.length} neighbor(s)\n`;
-      const rows = s.neighbors.map((n) => [n.address, String(n.remoteAs), n.state, n.upDown, n.prefixesReceived === null ? '-' : String(n.prefixesReceived)]);
+      const rows = s.neighbors.map((n) => [
+        n.address,
+        String(n.remoteAs),
+        n.state,
+        n.upDown,
+        n.prefixesReceived === null ? '-' : String(n.prefixesReceived),
+      ]);
       return head + tableOf(['NEIGHBOR', 'AS', 'STATE', 'UP/DOWN', 'PREFIXES'], rows);
     }
     case 'neighbors': {
-      const rows = parsed.result.map((n) => [n.address, String(n.remoteAs), n.link, n.state, n.upFor ?? '-', n.prefixesAccepted === null ? '-' : String(n.prefixesAccepted)]);
+      const rows = parsed.result.map((n) => [
+        n.address,
+        String(n.remoteAs),
+        n.link,
+        n.state,
+        n.upFor ?? '-',
+        n.prefixesAccepted === null ? '-' : String(n.prefixesAccepted),
+      ]);
       return tableOf(['NEIGHBOR', 'AS', 'LINK', 'STATE', 'UP FOR', 'ACCEPTED'], rows);
     }
     case 'routes': {
       const rows = parsed.result.flatMap((r) =>
-        r.nextHops.map((h, i) => [i === 0 ? r.prefix : '', h.address, h.interface ?? '(recursive)', h.age ?? '-']),
+        r.nextHops.map((h, i) => [
+          i === 0 ? r.prefix : '',
+          h.address,
+          h.interface ?? '(recursive)',
+          h.age ?? '-',
+        ]),
       );
       return tableOf(['PREFIX', 'NEXT HOP', 'INTERFACE', 'AGE'], rows);
     }

@@ -47,7 +47,9 @@ describe('plan', () => {
     ]);
     expect(report.router.dialect).toBe('edgeos');
     expect(report.router.commands[0]).toBe('configure');
-    expect(report.router.commands).toContain('set protocols bgp 64512 neighbor 192.168.1.204 description mbw-worker4');
+    expect(report.router.commands).toContain(
+      'set protocols bgp 64512 neighbor 192.168.1.204 description mbw-worker4',
+    );
     expect(report.router.script).toContain('/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper');
   });
 
@@ -111,7 +113,13 @@ describe('parse', () => {
     expect(summary.routerId).toBe('10.0.0.1');
     expect(summary.localAs).toBe(64512);
     expect(summary.neighbors).toHaveLength(3);
-    expect(summary.neighbors[0]).toMatchObject({ address: '10.0.0.20', remoteAs: 64512, state: 'Established', upDown: '1d02h54m', prefixesReceived: 1 });
+    expect(summary.neighbors[0]).toMatchObject({
+      address: '10.0.0.20',
+      remoteAs: 64512,
+      state: 'Established',
+      upDown: '1d02h54m',
+      prefixesReceived: 1,
+    });
   });
 
   it('reads standard input with --file -', async () => {
@@ -125,13 +133,26 @@ describe('parse', () => {
       '192.168.1.226/32',
       '192.168.1.227/32',
     ]);
-    expect(routes[2].nextHops.map((h: { address: string }) => h.address)).toEqual(['192.168.1.205', '192.168.1.202', '192.168.1.201']);
+    expect(routes[2].nextHops.map((h: { address: string }) => h.address)).toEqual([
+      '192.168.1.205',
+      '192.168.1.202',
+      '192.168.1.201',
+    ]);
   });
 
   it('prints a table without --json, and garbage gives an empty result', async () => {
-    const table = await run(['parse', '--kind', 'routes', '--file', join(fixtures, 'edgeos-show-ip-route-bgp-article.txt')]);
+    const table = await run([
+      'parse',
+      '--kind',
+      'routes',
+      '--file',
+      join(fixtures, 'edgeos-show-ip-route-bgp-article.txt'),
+    ]);
     expect(table.stdout.split('\n')[0]).toMatch(/^PREFIX\s+NEXT HOP\s+INTERFACE\s+AGE$/);
-    const garbage = await run(['parse', '--kind', 'neighbors', '--file', '-', '--json'], '\u0000{{{ not router output');
+    const garbage = await run(
+      ['parse', '--kind', 'neighbors', '--file', '-', '--json'],
+      '\u0000{{{ not router output',
+    );
     expect(garbage.code).toBe(EXIT.ok);
     expect(JSON.parse(garbage.stdout)).toEqual([]);
   });
@@ -146,9 +167,20 @@ describe('parse', () => {
 describe('the real process', () => {
   it('runs through the bin on Node 24 and sets the exit code', async () => {
     const exec = promisify(execFile);
-    const ok = await exec(process.execPath, [join(root, 'bin/metallb-bgp-wizard.js'), 'plan', '--topology', article, '--json']);
+    const ok = await exec(process.execPath, [
+      join(root, 'bin/metallb-bgp-wizard.js'),
+      'plan',
+      '--topology',
+      article,
+      '--json',
+    ]);
     expect(JSON.parse(ok.stdout).ok).toBe(true);
-    const failed = await exec(process.execPath, [join(root, 'bin/metallb-bgp-wizard.js'), 'plan', '--topology', '/missing.yaml']).catch((e) => e);
+    const failed = await exec(process.execPath, [
+      join(root, 'bin/metallb-bgp-wizard.js'),
+      'plan',
+      '--topology',
+      '/missing.yaml',
+    ]).catch((e) => e);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('"/missing.yaml" does not exist');
   });

@@ -58,7 +58,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function optionsOf(args: string[], spec: Record<string, { type: 'string' | 'boolean' }>): Record<string, string | boolean | undefined> {
+function optionsOf(
+  args: string[],
+  spec: Record<string, { type: 'string' | 'boolean' }>,
+): Record<string, string | boolean | undefined> {
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -74,7 +77,8 @@ async function fileTextOf(file: string, what: string, io: CliIo): Promise<string
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`${what} file "${file}" does not exist; check the path`);
     if (code === 'EISDIR') throw new InputError(`${what} file "${file}" is a directory; give a file`);
-    if (code === 'EACCES') throw new InputError(`${what} file "${file}" is not readable; check its permissions`);
+    if (code === 'EACCES')
+      throw new InputError(`${what} file "${file}" is not readable; check its permissions`);
     throw new InputError(`${what} file "${file}" cannot be read (${code ?? 'error'})`);
   }
 }
@@ -89,18 +93,24 @@ async function planCommand(args: string[], io: CliIo): Promise<number> {
   } else if (report.ok) {
     io.stdout(formatPlanReport(report, file, renderYamlDocuments));
   } else {
-    for (const error of report.errors) io.stderr(`${file}: ${error.path || '(top level)'}: ${error.message}\n`);
+    for (const error of report.errors)
+      io.stderr(`${file}: ${error.path || '(top level)'}: ${error.message}\n`);
   }
   return report.ok ? EXIT.ok : EXIT.invalid;
 }
 
 async function parseCommand(args: string[], io: CliIo): Promise<number> {
-  const options = optionsOf(args, { kind: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } });
+  const options = optionsOf(args, {
+    kind: { type: 'string' },
+    file: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const kind = options.kind;
   if (typeof kind !== 'string' || !(OUTPUT_KINDS as readonly string[]).includes(kind)) {
     throw new InputError(`parse needs --kind ${OUTPUT_KINDS.join('|')}`);
   }
-  if (typeof options.file !== 'string') throw new InputError('parse needs --file FILE, or --file - to read standard input');
+  if (typeof options.file !== 'string')
+    throw new InputError('parse needs --file FILE, or --file - to read standard input');
   const parsed = parsedOutputOf(kind as OutputKind, await fileTextOf(options.file, 'router output', io));
   io.stdout(options.json ? `${JSON.stringify(parsed.result, null, 2)}\n` : formatParsedOutput(parsed));
   return EXIT.ok;

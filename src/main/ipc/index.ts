@@ -7,7 +7,10 @@ import type { Handlers } from '../services.ts';
 import { dispatch } from '../services.ts';
 
 /** The renderer is served from this origin in production (custom protocol) or the dev server. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, trustedOrigins: string[]): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  trustedOrigins: string[],
+): boolean {
   const url = event.senderFrame?.url;
   if (!url) return false;
   try {
