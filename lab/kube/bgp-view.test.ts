@@ -1,0 +1,174 @@
+// What the emulated speakers announce (ClusterBgpView), from MetalLB's objects and the workloads.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startKubeEmulator, type KubeEmulator } from './index.ts';
+import { kubeRequest, pollUntil } from './testing.ts';
+import type { ClusterBgpView } from '../speakers/types.ts';
+
+const NODES = [
+  { name: 'worker1', address: '10.77.1.11' },
+  { name: 'worker2', address: '10.77.1.12' },
+  { name: 'worker3', address: '10.77.1.13' },
+];
+const MLB = '/apis/metallb.io';
+const NS = 'metallb-system';
+
+let emu: KubeEmulator | undefined;
+afterEach(async () => {
+  await emu?.stop();
+  emu = undefined;
+});
+
+async function post(e: KubeEmulator, path: string, body: Record<string, unknown>): Promise<void> {
+  const r = await kubeRequest(e, 'POST', path, { body });
+  if (r.status !== 201) throw new Error(`POST ${path} failed: ${r.status} ${r.text}`);
+}
+
+/** A cluster with MetalLB installed (scenario) and Ready, so the webhook admits configuration. */
+async function clusterWithMetallb(): Promise<KubeEmulator> {
+  const e = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES, readinessDelayMs: 0, scenario: ['metallb-manifest'] });
+  await pollUntil(() => (e.clusterBgpView().speakers.length === 3 && speakersReady(e) ? true : undefined), 'MetalLB to become Ready');
+  await pollUntil(async () => {
+    const r = await kubeRequest(e, 'POST', `${MLB}/v1beta1/namespaces/${NS}/ipaddresspools`, {
+      body: { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'lab' }, spec: { addresses: ['10.77.100.32/30'] } },
+    });
+    return r.status === 201 ? true : undefined;
+  }, 'the webhook to admit the pool');
+  return e;
+}
+
+function speakersReady(e: KubeEmulator): boolean {
+  return e.store.list('v1', 'Pod', NS).filter((p) => p.metadata.name.startsWith('speaker-')).length === 3 && e.store.list('apps/v1', 'Deployment', NS).some((d) => (d.status as { readyReplicas?: number } | undefined)?.readyReplicas === 1);
+}
+
+async function deployEcho(e: KubeEmulator, name: string, replicas: number, service: Record<string, unknown>): Promise<void> {
+  const labels = { app: name };
+  await post(e, '/apis/apps/v1/namespaces/default/deployments', {
+    metadata: { name },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'echo', image: 'agnhost' }] } } },
+  });
+  await post(e, '/api/v1/namespaces/default/services', { metadata: { name }, spec: { type: 'LoadBalancer', selector: labels, ports: [{ port: 80 }], ...service } });
+}
+
+function announcementOf(view: ClusterBgpView, name: string): ClusterBgpView['services'][number] | undefined {
+  return view.services.find((s) => s.name === name);
+}
+
+describe('ClusterBgpView', () => {
+  it('is empty of peers and announcements before MetalLB is installed', async () => {
+    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES, readinessDelayMs: 0 });
+    expect(emu.clusterBgpView()).toEqual({
+      speakers: NODES.map((n) => ({ node: n.name, address: n.address, peers: [], announcements: [] })),
+      services: [],
+    });
+  });
+
+  it('gives every Ready speaker its BGPPeers (password from the secret, nodeSelectors honoured)', async () => {
+    emu = await clusterWithMetallb();
+    await post(emu, `/api/v1/namespaces/${NS}/secrets`, { metadata: { name: 'bgp-auth' }, type: 'kubernetes.io/basic-auth', data: { password: Buffer.from('s3cret').toString('base64') } });
+    await post(emu, `${MLB}/v1beta2/namespaces/${NS}/bgppeers`, {
+      apiVersion: 'metallb.io/v1beta2',
+      kind: 'BGPPeer',
+      metadata: { name: 'router' },
+      spec: { myASN: 64512, peerASN: 64513, peerAddress: '10.77.1.1', holdTime: '90s', passwordSecret: { name: 'bgp-auth', namespace: NS } },
+    });
+    await post(emu, `${MLB}/v1beta2/namespaces/${NS}/bgppeers`, {
+      apiVersion: 'metallb.io/v1beta2',
+      kind: 'BGPPeer',
+      metadata: { name: 'only-worker3' },
+      spec: { myASN: 64512, peerASN: 64514, peerAddress: '10.77.1.2', nodeSelectors: [{ matchLabels: { 'kubernetes.io/hostname': 'worker3' } }] },
+    });
+    const view = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return v.speakers[2]?.peers.length === 2 ? v : undefined;
+    }, 'peers in the view');
+    // Peers come in object-name order (only-worker3 before router), as a list of BGPPeers does.
+    const router = { peerAddress: '10.77.1.1', peerAsn: 64513, myAsn: 64512, holdTimeSeconds: 90, password: 's3cret' };
+    expect(view.speakers.map((s) => s.peers)).toEqual([[router], [router], [{ peerAddress: '10.77.1.2', peerAsn: 64514, myAsn: 64512 }, router]]);
+  });
+
+  it('announces a /32 for each advertised IP with a ready endpoint; Local policy only from endpoint nodes; none without endpoints', async () => {
+    emu = await clusterWithMetallb();
+    const changes: ClusterBgpView[] = [];
+    const unsubscribe = emu.onBgpViewChange((v) => changes.push(v));
+    await deployEcho(emu, 'cluster', 2, {});
+    await deployEcho(emu, 'local', 1, { externalTrafficPolicy: 'Local' });
+    await post(emu, '/api/v1/namespaces/default/services', { metadata: { name: 'empty' }, spec: { type: 'LoadBalancer', selector: { app: 'nothing' }, ports: [{ port: 80 }] } });
+
+    // IPs are assigned, but nothing is announced without a BGPAdvertisement.
+    const assigned = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return v.services.length === 3 ? v : undefined;
+    }, 'three Service IPs');
+    expect(assigned.services.every((s) => s.nodes.length === 0)).toBe(true);
+
+    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'all' } });
+    const view = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return announcementOf(v, 'local')?.nodes.length === 1 && announcementOf(v, 'cluster')?.nodes.length === 3 ? v : undefined;
+    }, 'announcements');
+    const local = announcementOf(view, 'local')!;
+    const cluster = announcementOf(view, 'cluster')!;
+    const empty = announcementOf(view, 'empty')!;
+    const localPod = emu.store.list('v1', 'Pod', 'default').find((p) => p.metadata.labels?.app === 'local');
+    expect(local.nodes).toEqual([(localPod?.spec as { nodeName: string }).nodeName]);
+    expect(cluster.nodes).toEqual(['worker1', 'worker2', 'worker3']);
+    expect(empty.nodes).toEqual([]);
+    for (const s of view.speakers) {
+      const expected = [cluster.ip, ...(local.nodes.includes(s.node) ? [local.ip] : [])].map((ip) => `${ip}/32`).sort();
+      expect(s.announcements).toEqual(expected);
+    }
+    expect(new Set([cluster.ip, local.ip, empty.ip]).size).toBe(3);
+    expect(changes.at(-1)).toEqual(view);
+    unsubscribe();
+
+    // Deleting the Service releases its IP and withdraws the announcement.
+    await kubeRequest(emu, 'DELETE', '/api/v1/namespaces/default/services/cluster');
+    await pollUntil(() => (emu!.clusterBgpView().speakers.every((s) => !s.announcements.includes(`${cluster.ip}/32`)) ? true : undefined), 'withdrawal');
+  });
+
+  it('announces nothing from a node labelled exclude-from-external-load-balancers', async () => {
+    emu = await clusterWithMetallb();
+    await kubeRequest(emu, 'PATCH', '/api/v1/nodes/worker2', {
+      body: { metadata: { labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'all' } });
+    await deployEcho(emu, 'web', 3, {});
+    const view = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return announcementOf(v, 'web')?.nodes.length ? v : undefined;
+    }, 'web announced');
+    expect(announcementOf(view, 'web')?.nodes).toEqual(['worker1', 'worker3']);
+    expect(view.speakers.find((s) => s.node === 'worker2')?.announcements).toEqual([]);
+  });
+
+  it('reads peers and bgp pools from the legacy v0.12 ConfigMap', async () => {
+    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES.slice(0, 2), readinessDelayMs: 0 });
+    await post(emu, '/api/v1/namespaces', { metadata: { name: NS } });
+    const labels = (c: string): Record<string, string> => ({ app: 'metallb', component: c });
+    await post(emu, `/apis/apps/v1/namespaces/${NS}/deployments`, {
+      metadata: { name: 'controller', labels: labels('controller') },
+      spec: { selector: { matchLabels: labels('controller') }, template: { metadata: { labels: labels('controller') }, spec: { containers: [{ name: 'c', image: 'c' }] } } },
+    });
+    await post(emu, `/apis/apps/v1/namespaces/${NS}/daemonsets`, {
+      metadata: { name: 'speaker', labels: labels('speaker') },
+      spec: { selector: { matchLabels: labels('speaker') }, template: { metadata: { labels: labels('speaker') }, spec: { hostNetwork: true, containers: [{ name: 's', image: 's' }] } } },
+    });
+    const config = 'peers:\n- peer-address: 10.77.1.1\n  peer-asn: 64512\n  my-asn: 64512\naddress-pools:\n- name: default\n  protocol: bgp\n  addresses:\n  - 10.77.100.40-10.77.100.41\n';
+    await post(emu, `/api/v1/namespaces/${NS}/configmaps`, { metadata: { name: 'config' }, data: { config } });
+    await deployEcho(emu, 'old', 1, {});
+    const view = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return announcementOf(v, 'old')?.nodes.length === 2 ? v : undefined;
+    }, 'legacy announcement');
+    expect(announcementOf(view, 'old')?.ip).toBe('10.77.100.40');
+    expect(view.speakers.map((s) => s.peers)).toEqual([
+      [{ peerAddress: '10.77.1.1', peerAsn: 64512, myAsn: 64512 }],
+      [{ peerAddress: '10.77.1.1', peerAsn: 64512, myAsn: 64512 }],
+    ]);
+  });
+});
