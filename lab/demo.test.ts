@@ -346,3 +346,58 @@ describe('npm run demo (in-memory lab)', () => {
     expect(existsSync(line.kubeconfig)).toBe(false);
   });
 });
+
+describe('npm run demo without --json', () => {
+  it('prints the endpoints and credentials readably, says browser mode is missing, and cleans up on SIGINT', async () => {
+    const demo = spawn(process.execPath, ['lab/demo.ts'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    demo.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+    try {
+      await until('the readable banner', READY_BUDGET_MS, async () =>
+        text.includes('Press Ctrl-C') ? true : undefined,
+      );
+      const password = /password:\s+(\S+)/.exec(text)?.[1];
+      const kubeconfig = /kubeconfig:\s+(\S+)/.exec(text)?.[1];
+      const port = Number(/ssh -p (\d+) ubnt@127\.0\.0\.1/.exec(text)?.[1]);
+      const hostKey = /host key:\s+(SHA256:\S+)/.exec(text)?.[1];
+      expect(text).toMatch(/browser mode does not exist yet/);
+      expect(text).toMatch(/npm run cli -- plan --topology \S+topology\.yaml/);
+      expect(kubeconfig && existsSync(kubeconfig)).toBe(true);
+      // The printed credentials are the real ones.
+      const client = await sshConnect({
+        host: '127.0.0.1',
+        port,
+        username: 'ubnt',
+        password: password ?? '',
+        hostKeySha256: hostKey ?? '',
+      });
+      client.end();
+      const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+      demo.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(existsSync(dirname(dirname(kubeconfig ?? '/')))).toBe(false);
+    } finally {
+      if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGKILL');
+    }
+  });
+});
+
+describe('npm run demo when its parent dies', () => {
+  it('stops and deletes its temp dir when the shell that started it (as npm does) is killed', async () => {
+    // `; true` keeps sh from exec'ing node, so node really is a grandchild, as under `npm run`.
+    const shell = spawn('sh', ['-c', `'${process.execPath}' lab/demo.ts --json; true`], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ready = JSON.parse(await firstLine(shell, READY_BUDGET_MS)) as ReadyLine;
+    const stateDir = dirname(ready.topology);
+    expect(existsSync(stateDir)).toBe(true);
+    shell.kill('SIGKILL');
+    await until('the orphaned demo to clean up', 5000, async () => (existsSync(stateDir) ? undefined : true));
+    // And it let go of its SSH port.
+    await expect(sshConnect(ready.router)).rejects.toThrow();
+  });
+});

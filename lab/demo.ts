@@ -177,6 +177,22 @@ Press Ctrl-C to stop; the lab's temporary files are deleted on exit.
 `;
 }
 
+/**
+ * `npm run demo` runs us under `sh -c`; a SIGTERM to npm ends npm and the shell but is not passed
+ * on to us. When our parent goes away we are re-parented, so stop then as if we got the signal.
+ */
+function watchParent(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, 500);
+  timer.unref();
+}
+
 async function runDemo(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const startedAt = performance.now();
@@ -197,11 +213,11 @@ async function runDemo(argv: string[]): Promise<void> {
     })();
     return stopping;
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      void stop().then(() => process.exit(0));
-    });
-  }
+  const stopAndExit = (): void => {
+    void stop().then(() => process.exit(0));
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, stopAndExit);
+  watchParent(stopAndExit);
 
   try {
     const line = await withDeadline('the demo lab', READY_TIMEOUT_MS, startDemoLab(spec, stateDir, cleanups));
