@@ -167,7 +167,6 @@ export async function runCommand(
   interactive = false,
 ): Promise<number> {
   const [cmd = '', ...args] = argv;
-  await sleep(ctx.faults.delayMs);
   if (cmd === CFG_WRAPPER || cmd === 'vyatta-cfg-cmd-wrapper') return cfgWrapper(args, io, ctx);
   if (cmd === OP_WRAPPER || cmd === 'vyatta-op-cmd-wrapper') return emit(io, await runOpCommand(args, ctx));
   if (SHELLS.has(cmd)) return shellCommand(args, io, ctx);

@@ -10,7 +10,7 @@ import { runChannelScript } from './commands.ts';
 import type { ChannelContext } from './commands.ts';
 import { setLines } from './config/format.ts';
 import type { Dialect } from './config/schema.ts';
-import { ConnectionDropped } from './faults.ts';
+import { ConnectionDropped, sleep } from './faults.ts';
 import type { CommitDrop, Faults } from './faults.ts';
 import { loadHostKeys } from './hostkeys.ts';
 import type { HostKey } from './hostkeys.ts';
@@ -184,7 +184,10 @@ async function runNonInteractive(
 ): Promise<void> {
   const io = { out: (t: string) => void stream.write(t), err: (t: string) => void stream.stderr.write(t) };
   try {
-    const code = await runChannelScript(await source(), io, ctx);
+    const script = await source();
+    // A slow router answers late: the whole request waits before any output.
+    await sleep(state.faults.delayMs);
+    const code = await runChannelScript(script, io, ctx);
     finishChannel(stream, code);
   } catch (err) {
     if (err instanceof ConnectionDropped) return;

@@ -165,7 +165,6 @@ export class InteractiveShell {
     } else if (joined === 'terminal length 0' || cmd === 'terminal') {
       return;
     } else if (cmd === 'show') {
-      await sleep(this.ctx.faults.delayMs);
       const result = await runOpCommand(words, this.ctx);
       this.out(result.stdout + result.stderr);
     } else if (OP_SHELL_COMMANDS.has(cmd)) {
