@@ -16,7 +16,9 @@ function isObj(v: unknown): v is Obj {
 }
 
 // ajv-formats ships as CommonJS; under native ESM its default export may be wrapped once more.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  a: Ajv,
+) => Ajv;
 
 export class SchemaValidator {
   private readonly ajv: Ajv;
@@ -66,7 +68,10 @@ function valueAtPointer(obj: unknown, pointer: string): unknown {
 
 function causeOf(e: ErrorObject, obj: Obj): StatusCause {
   const segs = e.instancePath.split('/').filter(Boolean);
-  const field = segs.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+  const field = segs
+    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');
   const value = valueAtPointer(obj, e.instancePath);
   if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty?: string }).missingProperty ?? '');
@@ -82,10 +87,20 @@ function causeOf(e: ErrorObject, obj: Obj): StatusCause {
     };
   }
   if (e.keyword === 'enum') {
-    const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ');
-    return { reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed}`, field };
+    const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? [])
+      .map((v) => JSON.stringify(v))
+      .join(', ');
+    return {
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed}`,
+      field,
+    };
   }
-  return { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${field} in body ${e.message ?? 'is invalid'}`, field };
+  return {
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(value)}: ${field} in body ${e.message ?? 'is invalid'}`,
+    field,
+  };
 }
 
 // ---- defaults for built-in kinds ------------------------------------------------------------
@@ -100,7 +115,9 @@ export class ClusterIpAllocator {
 
   /** A free address in 10.96.0.0/16 (10.96.0.1 is the kubernetes Service). */
   allocate(): string {
-    const used = new Set(this.store.list('/services').map((s) => String((s.spec as Obj | undefined)?.clusterIP ?? '')));
+    const used = new Set(
+      this.store.list('/services').map((s) => String((s.spec as Obj | undefined)?.clusterIP ?? '')),
+    );
     for (let i = 0; i < 65000; i++) {
       const n = this.next++;
       if (this.next > 65000) this.next = 2;
@@ -135,14 +152,22 @@ function defaultService(req: AdmissionRequest, ips: ClusterIpAllocator, nodePort
       return port;
     });
   }
-  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
-  if (!isObj(req.object.status)) req.object.status = (req.oldObject?.status as Obj | undefined) ?? { loadBalancer: {} };
+  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined)
+    spec.allocateLoadBalancerNodePorts = true;
+  if (!isObj(req.object.status))
+    req.object.status = (req.oldObject?.status as Obj | undefined) ?? { loadBalancer: {} };
 }
 
 function establishCrd(obj: Obj): void {
   const names = isObj(obj.spec) && isObj(obj.spec.names) ? obj.spec.names : {};
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const cond = (type: string, reason: string, message: string): Obj => ({ type, status: 'True', lastTransitionTime: now, reason, message });
+  const cond = (type: string, reason: string, message: string): Obj => ({
+    type,
+    status: 'True',
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
   obj.status = {
     acceptedNames: names,
     conditions: [

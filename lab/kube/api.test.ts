@@ -19,7 +19,12 @@ const poolCrd = {
   spec: {
     group: 'metallb.io',
     scope: 'Namespaced',
-    names: { kind: 'IPAddressPool', plural: 'ipaddresspools', singular: 'ipaddresspool', listKind: 'IPAddressPoolList' },
+    names: {
+      kind: 'IPAddressPool',
+      plural: 'ipaddresspools',
+      singular: 'ipaddresspool',
+      listKind: 'IPAddressPoolList',
+    },
     versions: [
       {
         name: 'v1beta1',
@@ -49,8 +54,14 @@ describe('Kubernetes API emulator over HTTPS', () => {
   let emu: KubeEmulator;
 
   beforeAll(async () => {
-    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: [{ name: 'worker1', address: '10.77.1.11' }], readinessDelayMs: 0 });
-    await kubeRequest(emu, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'metallb-system' } } });
+    emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: [{ name: 'worker1', address: '10.77.1.11' }],
+      readinessDelayMs: 0,
+    });
+    await kubeRequest(emu, 'POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'metallb-system' } },
+    });
   });
   afterAll(async () => {
     await emu?.stop();
@@ -71,30 +82,53 @@ describe('Kubernetes API emulator over HTTPS', () => {
     expect(psp.status).toBe(404);
     const missing = await kubeRequest(emu, 'DELETE', '/api/v1/namespaces/default/configmaps/nope');
     expect(missing.status).toBe(404);
-    expect(missing.json).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'configmaps "nope" not found', code: 404 });
+    expect(missing.json).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'configmaps "nope" not found',
+      code: 404,
+    });
   });
 
   it('creates, gets, lists by label, merge-patches, json-patches and deletes', async () => {
     const base = '/api/v1/namespaces/default/configmaps';
-    const created = await kubeRequest(emu, 'POST', base, { body: { metadata: { name: 'c1', labels: { tier: 'a' } }, data: { x: '1' } } });
+    const created = await kubeRequest(emu, 'POST', base, {
+      body: { metadata: { name: 'c1', labels: { tier: 'a' } }, data: { x: '1' } },
+    });
     expect(created.status).toBe(201);
-    expect(created.json.metadata).toMatchObject({ name: 'c1', namespace: 'default', resourceVersion: expect.any(String), uid: expect.any(String) });
+    expect(created.json.metadata).toMatchObject({
+      name: 'c1',
+      namespace: 'default',
+      resourceVersion: expect.any(String),
+      uid: expect.any(String),
+    });
     const again = await kubeRequest(emu, 'POST', base, { body: { metadata: { name: 'c1' } } });
     expect(again.json).toMatchObject({ reason: 'AlreadyExists', code: 409 });
     await kubeRequest(emu, 'POST', base, { body: { metadata: { name: 'c2', labels: { tier: 'b' } } } });
-    const listed = await kubeRequest(emu, 'GET', `${base}?labelSelector=${encodeURIComponent('tier in (a)')}`);
-    expect((listed.json.items as { metadata: { name: string } }[]).map((i) => i.metadata.name)).toEqual(['c1']);
-    const merged = await kubeRequest(emu, 'PATCH', `${base}/c1`, { body: { data: { y: '2', x: null } }, contentType: 'application/merge-patch+json' });
+    const listed = await kubeRequest(
+      emu,
+      'GET',
+      `${base}?labelSelector=${encodeURIComponent('tier in (a)')}`,
+    );
+    expect((listed.json.items as { metadata: { name: string } }[]).map((i) => i.metadata.name)).toEqual([
+      'c1',
+    ]);
+    const merged = await kubeRequest(emu, 'PATCH', `${base}/c1`, {
+      body: { data: { y: '2', x: null } },
+      contentType: 'application/merge-patch+json',
+    });
     expect(merged.json.data).toEqual({ y: '2' });
     const jsonPatched = await kubeRequest(emu, 'PATCH', `${base}/c1`, {
       body: [{ op: 'add', path: '/data/z', value: '3' }],
       contentType: 'application/json-patch+json',
     });
     expect(jsonPatched.json.data).toEqual({ y: '2', z: '3' });
-    expect(Number((jsonPatched.json.metadata as { resourceVersion: string }).resourceVersion)).toBeGreaterThan(
-      Number((created.json.metadata as { resourceVersion: string }).resourceVersion),
-    );
-    const stale = await kubeRequest(emu, 'PUT', `${base}/c1`, { body: { metadata: { name: 'c1', resourceVersion: '1' }, data: {} } });
+    expect(
+      Number((jsonPatched.json.metadata as { resourceVersion: string }).resourceVersion),
+    ).toBeGreaterThan(Number((created.json.metadata as { resourceVersion: string }).resourceVersion));
+    const stale = await kubeRequest(emu, 'PUT', `${base}/c1`, {
+      body: { metadata: { name: 'c1', resourceVersion: '1' }, data: {} },
+    });
     expect(stale.json).toMatchObject({ reason: 'Conflict', code: 409 });
     expect((await kubeRequest(emu, 'DELETE', `${base}/c1`)).status).toBe(200);
     expect((await kubeRequest(emu, 'GET', `${base}/c1`)).status).toBe(404);
@@ -102,11 +136,18 @@ describe('Kubernetes API emulator over HTTPS', () => {
 
   it('refuses apply without fieldManager, and reports an SSA conflict naming the field and manager', async () => {
     const path = '/api/v1/namespaces/default/configmaps/owned';
-    const doc = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\ndata:\n  mode: ${v}\n`;
+    const doc = (v: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\ndata:\n  mode: ${v}\n`;
     expect((await kubeRequest(emu, 'PATCH', path, { body: doc('a'), contentType: APPLY })).status).toBe(400);
-    const first = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=wizard`, { body: doc('a'), contentType: APPLY });
+    const first = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=wizard`, {
+      body: doc('a'),
+      contentType: APPLY,
+    });
     expect(first.status).toBe(201);
-    const clash = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=other&force=false`, { body: doc('b'), contentType: APPLY });
+    const clash = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=other&force=false`, {
+      body: doc('b'),
+      contentType: APPLY,
+    });
     expect(clash.status).toBe(409);
     expect(clash.json).toMatchObject({
       kind: 'Status',
@@ -114,51 +155,104 @@ describe('Kubernetes API emulator over HTTPS', () => {
       message: 'Apply failed with 1 conflict: conflict with "wizard" using v1: .data.mode',
       details: { causes: [{ reason: 'FieldManagerConflict', field: '.data.mode' }] },
     });
-    const same = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=other`, { body: doc('a'), contentType: APPLY });
+    const same = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=other`, {
+      body: doc('a'),
+      contentType: APPLY,
+    });
     expect(same.status).toBe(200);
-    const forced = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=other&force=true`, { body: doc('b'), contentType: APPLY });
+    const forced = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=other&force=true`, {
+      body: doc('b'),
+      contentType: APPLY,
+    });
     expect(forced.status).toBe(200);
     expect(forced.json.data).toEqual({ mode: 'b' });
-    const managers = (forced.json.metadata as { managedFields: { manager: string; fieldsV1: unknown }[] }).managedFields;
+    const managers = (forced.json.metadata as { managedFields: { manager: string; fieldsV1: unknown }[] })
+      .managedFields;
     expect(managers.map((m) => m.manager)).toEqual(['other']);
     // The manager that lost its only field, then stops applying it, leaves it in place for the new owner.
-    const dropped = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=wizard`, { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\n', contentType: APPLY });
+    const dropped = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=wizard`, {
+      body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\n',
+      contentType: APPLY,
+    });
     expect(dropped.json.data).toEqual({ mode: 'b' });
   });
 
   it('registers a CRD at once (Established, discovery, OpenAPI), validates and defaults its resources', async () => {
-    const crd = await kubeRequest(emu, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: poolCrd });
+    const crd = await kubeRequest(emu, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      body: poolCrd,
+    });
     expect(crd.status).toBe(201);
     const conditions = (crd.json.status as { conditions: { type: string; status: string }[] }).conditions;
     expect(conditions).toContainEqual(expect.objectContaining({ type: 'Established', status: 'True' }));
     const groups = await kubeRequest(emu, 'GET', '/apis');
     expect(JSON.stringify(groups.json)).toContain('"metallb.io/v1beta1"');
     const resources = await kubeRequest(emu, 'GET', '/apis/metallb.io/v1beta1');
-    expect(resources.json.resources).toContainEqual(expect.objectContaining({ name: 'ipaddresspools', kind: 'IPAddressPool', namespaced: true }));
+    expect(resources.json.resources).toContainEqual(
+      expect.objectContaining({ name: 'ipaddresspools', kind: 'IPAddressPool', namespaced: true }),
+    );
     const index = await kubeRequest(emu, 'GET', '/openapi/v3');
-    const ref = (index.json.paths as Record<string, { serverRelativeURL: string }>)['apis/metallb.io/v1beta1'];
+    const ref = (index.json.paths as Record<string, { serverRelativeURL: string }>)[
+      'apis/metallb.io/v1beta1'
+    ];
     expect(ref?.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/metallb\.io\/v1beta1\?hash=/);
     const gvDoc = await kubeRequest(emu, 'GET', ref!.serverRelativeURL);
-    const schema = (gvDoc.json.components as { schemas: Record<string, Record<string, unknown>> }).schemas['io.metallb.v1beta1.IPAddressPool'];
-    expect(schema?.['x-kubernetes-group-version-kind']).toEqual([{ group: 'metallb.io', version: 'v1beta1', kind: 'IPAddressPool' }]);
+    const schema = (gvDoc.json.components as { schemas: Record<string, Record<string, unknown>> }).schemas[
+      'io.metallb.v1beta1.IPAddressPool'
+    ];
+    expect(schema?.['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'metallb.io', version: 'v1beta1', kind: 'IPAddressPool' },
+    ]);
 
-    const bad = await kubeRequest(emu, 'POST', POOLS, { body: { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'bad' }, spec: { addresses: '10.0.0.0/24' } } });
+    const bad = await kubeRequest(emu, 'POST', POOLS, {
+      body: {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'IPAddressPool',
+        metadata: { name: 'bad' },
+        spec: { addresses: '10.0.0.0/24' },
+      },
+    });
     expect(bad.status).toBe(422);
     expect(bad.json).toMatchObject({
       kind: 'Status',
       reason: 'Invalid',
       code: 422,
-      details: { kind: 'IPAddressPool', group: 'metallb.io', causes: [expect.objectContaining({ field: 'spec.addresses', reason: 'FieldValueTypeInvalid' })] },
+      details: {
+        kind: 'IPAddressPool',
+        group: 'metallb.io',
+        causes: [expect.objectContaining({ field: 'spec.addresses', reason: 'FieldValueTypeInvalid' })],
+      },
     });
     expect(String(bad.json.message)).toContain('IPAddressPool.metallb.io "bad" is invalid: spec.addresses');
-    const missing = await kubeRequest(emu, 'POST', POOLS, { body: { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'bad2' }, spec: {} } });
-    expect(missing.json).toMatchObject({ code: 422, details: { causes: [expect.objectContaining({ field: 'spec.addresses', reason: 'FieldValueRequired' })] } });
+    const missing = await kubeRequest(emu, 'POST', POOLS, {
+      body: { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'bad2' }, spec: {} },
+    });
+    expect(missing.json).toMatchObject({
+      code: 422,
+      details: {
+        causes: [expect.objectContaining({ field: 'spec.addresses', reason: 'FieldValueRequired' })],
+      },
+    });
 
-    const good = await kubeRequest(emu, 'POST', POOLS, { body: { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'ok' }, spec: { addresses: ['10.77.100.32/27'] } } });
+    const good = await kubeRequest(emu, 'POST', POOLS, {
+      body: {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'IPAddressPool',
+        metadata: { name: 'ok' },
+        spec: { addresses: ['10.77.100.32/27'] },
+      },
+    });
     expect(good.status).toBe(201);
     expect(good.json.spec).toEqual({ addresses: ['10.77.100.32/27'], autoAssign: true });
 
-    expect((await kubeRequest(emu, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ipaddresspools.metallb.io')).status).toBe(200);
+    expect(
+      (
+        await kubeRequest(
+          emu,
+          'DELETE',
+          '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ipaddresspools.metallb.io',
+        )
+      ).status,
+    ).toBe(200);
     expect((await kubeRequest(emu, 'GET', POOLS)).status).toBe(404);
     expect(emu.store.raw.list('metallb.io/ipaddresspools')).toEqual([]);
   });
@@ -170,33 +264,56 @@ describe('Kubernetes API emulator over HTTPS', () => {
     await kubeRequest(emu, 'POST', base, { body: { metadata: { name: 's1' }, stringData: { a: 'b' } } });
     const lines = await new Promise<string[]>((resolve, reject) => {
       const url = new URL(`${base}?watch=true&resourceVersion=${rv}&timeoutSeconds=5`, emu.url);
-      const req = httpsRequest(url, { headers: { Authorization: `Bearer ${emu.token}` }, ca: emu.caPem }, (res) => {
-        let buf = '';
-        res.on('data', (c: Buffer) => {
-          buf += c.toString();
-          const got = buf.split('\n').filter(Boolean);
-          if (got.length === 1) void kubeRequest(emu, 'DELETE', `${base}/s1`);
-          if (got.length >= 2) {
-            req.destroy();
-            resolve(got);
-          }
-        });
-      });
+      const req = httpsRequest(
+        url,
+        { headers: { Authorization: `Bearer ${emu.token}` }, ca: emu.caPem },
+        (res) => {
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString();
+            const got = buf.split('\n').filter(Boolean);
+            if (got.length === 1) void kubeRequest(emu, 'DELETE', `${base}/s1`);
+            if (got.length >= 2) {
+              req.destroy();
+              resolve(got);
+            }
+          });
+        },
+      );
       req.on('error', (e) => (e.message.includes('aborted') ? undefined : reject(e)));
       req.end();
     });
-    const events = lines.map((l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { name: string } } });
-    expect(events.map((e) => `${e.type} ${e.object.kind} ${e.object.metadata.name}`)).toEqual(['ADDED Secret s1', 'DELETED Secret s1']);
+    const events = lines.map(
+      (l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { name: string } } },
+    );
+    expect(events.map((e) => `${e.type} ${e.object.kind} ${e.object.metadata.name}`)).toEqual([
+      'ADDED Secret s1',
+      'DELETED Secret s1',
+    ]);
   });
 
   it('injects 403 and 500 Status faults by method and path prefix, for a number of requests', async () => {
-    emu.faults.set({ match: { method: 'GET', pathPrefix: '/api/v1/nodes' }, kind: 'status', code: 403, message: 'nodes is forbidden: User "lab" cannot list resource "nodes"', times: 1 });
+    emu.faults.set({
+      match: { method: 'GET', pathPrefix: '/api/v1/nodes' },
+      kind: 'status',
+      code: 403,
+      message: 'nodes is forbidden: User "lab" cannot list resource "nodes"',
+      times: 1,
+    });
     const denied = await kubeRequest(emu, 'GET', '/api/v1/nodes');
     expect(denied.status).toBe(403);
-    expect(denied.json).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403, message: 'nodes is forbidden: User "lab" cannot list resource "nodes"' });
+    expect(denied.json).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      code: 403,
+      message: 'nodes is forbidden: User "lab" cannot list resource "nodes"',
+    });
     expect((await kubeRequest(emu, 'GET', '/api/v1/nodes')).status).toBe(200);
     emu.faults.set({ match: { pathPrefix: '/version' }, kind: 'status', code: 500 });
-    expect((await kubeRequest(emu, 'GET', '/version')).json).toMatchObject({ reason: 'InternalError', code: 500 });
+    expect((await kubeRequest(emu, 'GET', '/version')).json).toMatchObject({
+      reason: 'InternalError',
+      code: 500,
+    });
     expect((await kubeRequest(emu, 'GET', '/version')).status).toBe(500);
     emu.faults.clear();
     expect((await kubeRequest(emu, 'GET', '/version')).status).toBe(200);
@@ -204,7 +321,9 @@ describe('Kubernetes API emulator over HTTPS', () => {
 
   it('holds a request under a timeout fault until the client gives up, and answers once cleared', async () => {
     emu.faults.set({ match: { pathPrefix: '/api/v1/namespaces' }, kind: 'timeout' });
-    await expect(kubeRequest(emu, 'GET', '/api/v1/namespaces', { timeoutMs: 300 })).rejects.toThrow(/timed out/);
+    await expect(kubeRequest(emu, 'GET', '/api/v1/namespaces', { timeoutMs: 300 })).rejects.toThrow(
+      /timed out/,
+    );
     const pending = kubeRequest(emu, 'GET', '/api/v1/namespaces', { timeoutMs: 5000 });
     await new Promise((r) => setTimeout(r, 100));
     emu.faults.clear();

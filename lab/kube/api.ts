@@ -3,7 +3,14 @@
 // webhook, namespace existence) runs as pluggable checks, as in a real server.
 
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound } from './status.ts';
-import { applyJsonPatch, applyMergePatch, conflictMessage, deepEqual, recordUpdate, serverSideApply } from './fields.ts';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  conflictMessage,
+  deepEqual,
+  recordUpdate,
+  serverSideApply,
+} from './fields.ts';
 import { apiVersionOf, resourceKey, type ResourceRegistry, type ResourceType } from './resources.ts';
 import type { KubeObject, ObjectStore } from './store.ts';
 import { matchesFields, matchesLabels } from './selectors.ts';
@@ -71,7 +78,12 @@ export class KubeApi {
     return this.present(type, obj);
   }
 
-  list(type: ResourceType, namespace: string | undefined, labelSelector?: string, fieldSelector?: string): KubeObject[] {
+  list(
+    type: ResourceType,
+    namespace: string | undefined,
+    labelSelector?: string,
+    fieldSelector?: string,
+  ): KubeObject[] {
     return this.store
       .list(resourceKey(type), type.namespaced ? namespace : undefined)
       .filter((o) => matchesLabels(o.metadata.labels, labelSelector) && matchesFields(o, fieldSelector))
@@ -87,7 +99,12 @@ export class KubeApi {
     };
   }
 
-  private checkBody(type: ResourceType, namespace: string | undefined, body: unknown, name?: string): KubeObject {
+  private checkBody(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    name?: string,
+  ): KubeObject {
     if (!isObj(body)) throw badRequest(`the request body must be a ${type.kind} object`);
     const meta = isObj(body.metadata) ? body.metadata : {};
     const bodyName = typeof meta.name === 'string' ? meta.name : '';
@@ -97,15 +114,25 @@ export class KubeApi {
     const finalName = bodyName || name || '';
     if (!finalName) {
       throw invalid(type.kind, type.group, '', [
-        { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
       ]);
     }
     if (body.kind !== undefined && body.kind !== type.kind) {
-      throw badRequest(`the object kind "${String(body.kind)}" does not match the URL's resource ${type.plural} (kind ${type.kind})`);
+      throw badRequest(
+        `the object kind "${String(body.kind)}" does not match the URL's resource ${type.plural} (kind ${type.kind})`,
+      );
     }
-    const ns = type.namespaced ? namespace ?? (typeof meta.namespace === 'string' ? meta.namespace : 'default') : undefined;
+    const ns = type.namespaced
+      ? (namespace ?? (typeof meta.namespace === 'string' ? meta.namespace : 'default'))
+      : undefined;
     if (type.namespaced && namespace && typeof meta.namespace === 'string' && meta.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     const out = structuredClone(body) as KubeObject;
     out.metadata = { ...(meta as Obj), name: finalName } as KubeObject['metadata'];
@@ -125,29 +152,56 @@ export class KubeApi {
     if (!this.store.get('/namespaces', undefined, ns)) throw notFound('namespaces', '', ns);
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): KubeObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const obj = this.checkBody(type, namespace, body);
     return this.createChecked(type, obj, opts);
   }
 
-  private createChecked(type: ResourceType, obj: KubeObject, opts: WriteOptions, managedAlready = false): KubeObject {
+  private createChecked(
+    type: ResourceType,
+    obj: KubeObject,
+    opts: WriteOptions,
+    managedAlready = false,
+  ): KubeObject {
     const key = resourceKey(type);
     if (this.store.get(key, obj.metadata.namespace, obj.metadata.name)) {
       throw alreadyExists(type.plural, type.group, obj.metadata.name);
     }
     this.requireNamespace(type, obj.metadata.namespace);
-    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation'] as const) delete obj.metadata[f];
-    if (type.hasStatus && !type.crd && type.plural !== 'namespaces' && type.plural !== 'customresourcedefinitions') {
+    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation'] as const)
+      delete obj.metadata[f];
+    if (
+      type.hasStatus &&
+      !type.crd &&
+      type.plural !== 'namespaces' &&
+      type.plural !== 'customresourcedefinitions'
+    ) {
       // Built-in controllers own status; a client's status on create is dropped as on a real server.
       delete obj.status;
     }
     obj.metadata.generation = 1;
     this.admit({ operation: 'CREATE', type, object: obj });
-    if (!managedAlready) recordUpdate(undefined, obj, { manager: managerName(opts), apiVersion: apiVersionOf(type), skipStatus: type.hasStatus });
+    if (!managedAlready)
+      recordUpdate(undefined, obj, {
+        manager: managerName(opts),
+        apiVersion: apiVersionOf(type),
+        skipStatus: type.hasStatus,
+      });
     return this.present(type, this.store.create(key, obj));
   }
 
-  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const obj = this.checkBody(type, namespace, body, name);
     const key = resourceKey(type);
     const old = this.store.get(key, obj.metadata.namespace, name);
@@ -162,12 +216,21 @@ export class KubeApi {
       );
     }
     const next = this.mergeSubresource(type, old, obj, opts.subresource);
-    recordUpdate(old, next, { manager: managerName(opts), apiVersion: apiVersionOf(type), skipStatus: type.hasStatus });
+    recordUpdate(old, next, {
+      manager: managerName(opts),
+      apiVersion: apiVersionOf(type),
+      skipStatus: type.hasStatus,
+    });
     return this.commitUpdate(type, old, next);
   }
 
   /** A write to /status changes only status; a write to the main resource keeps status. */
-  private mergeSubresource(type: ResourceType, old: KubeObject, obj: KubeObject, subresource?: string): KubeObject {
+  private mergeSubresource(
+    type: ResourceType,
+    old: KubeObject,
+    obj: KubeObject,
+    subresource?: string,
+  ): KubeObject {
     if (subresource === 'status') return { ...old, status: obj.status };
     if (type.hasStatus) {
       const next = { ...obj };
@@ -184,7 +247,12 @@ export class KubeApi {
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = deepEqual(specOf(old), specOf(next)) ? gen : gen + 1;
     this.admit({ operation: 'UPDATE', type, object: next, oldObject: old });
-    if (deepEqual(old, { ...next, metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion } })) {
+    if (
+      deepEqual(old, {
+        ...next,
+        metadata: { ...next.metadata, resourceVersion: old.metadata.resourceVersion },
+      })
+    ) {
       return this.present(type, old);
     }
     return this.present(type, this.store.update(resourceKey(type), next));
@@ -215,11 +283,19 @@ export class KubeApi {
     else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') {
       patched = applyMergePatch(old, patchDoc);
     } else {
-      throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+      );
     }
     const obj = this.checkBody(type, ns, patched, name);
     const next = this.mergeSubresource(type, old, obj, opts.subresource);
-    recordUpdate(old, next, { manager: managerName(opts), apiVersion: apiVersionOf(type), skipStatus: type.hasStatus });
+    recordUpdate(old, next, {
+      manager: managerName(opts),
+      apiVersion: apiVersionOf(type),
+      skipStatus: type.hasStatus,
+    });
     return this.commitUpdate(type, old, next);
   }
 
@@ -232,7 +308,9 @@ export class KubeApi {
     opts: WriteOptions,
   ): KubeObject {
     if (!opts.fieldManager) {
-      throw badRequest('PATCH requests with apply content type (application/apply-patch+yaml) must have the fieldManager query parameter set');
+      throw badRequest(
+        'PATCH requests with apply content type (application/apply-patch+yaml) must have the fieldManager query parameter set',
+      );
     }
     let doc: unknown;
     try {
@@ -242,7 +320,9 @@ export class KubeApi {
     }
     if (!isObj(doc)) throw badRequest('the apply body must be a YAML or JSON object');
     if (doc.apiVersion !== undefined && doc.apiVersion !== apiVersionOf(type)) {
-      throw badRequest(`apiVersion "${String(doc.apiVersion)}" in the body does not match the URL's ${apiVersionOf(type)}`);
+      throw badRequest(
+        `apiVersion "${String(doc.apiVersion)}" in the body does not match the URL's ${apiVersionOf(type)}`,
+      );
     }
     const applied = this.checkBody(type, ns, doc, name);
     const skipStatus = type.hasStatus && opts.subresource !== 'status';
@@ -284,7 +364,8 @@ export class KubeApi {
     for (const resource of this.store.resources()) {
       for (const o of this.store.list(resource)) {
         const owned = (o.metadata.ownerReferences ?? []).some((r) => r.uid === uid);
-        const inNamespace = type.plural === 'namespaces' && type.group === '' && o.metadata.namespace === gone.metadata.name;
+        const inNamespace =
+          type.plural === 'namespaces' && type.group === '' && o.metadata.namespace === gone.metadata.name;
         if (owned || inNamespace) {
           const dependent = this.store.delete(resource, o.metadata.namespace, o.metadata.name);
           const [group = '', plural = ''] = resource.split('/');

@@ -29,11 +29,24 @@ async function post(e: KubeEmulator, path: string, body: Record<string, unknown>
 
 /** A cluster with MetalLB installed (scenario) and Ready, so the webhook admits configuration. */
 async function clusterWithMetallb(): Promise<KubeEmulator> {
-  const e = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES, readinessDelayMs: 0, scenario: ['metallb-manifest'] });
-  await pollUntil(() => (e.clusterBgpView().speakers.length === 3 && speakersReady(e) ? true : undefined), 'MetalLB to become Ready');
+  const e = await startKubeEmulator({
+    stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+    nodes: NODES,
+    readinessDelayMs: 0,
+    scenario: ['metallb-manifest'],
+  });
+  await pollUntil(
+    () => (e.clusterBgpView().speakers.length === 3 && speakersReady(e) ? true : undefined),
+    'MetalLB to become Ready',
+  );
   await pollUntil(async () => {
     const r = await kubeRequest(e, 'POST', `${MLB}/v1beta1/namespaces/${NS}/ipaddresspools`, {
-      body: { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'lab' }, spec: { addresses: ['10.77.100.32/30'] } },
+      body: {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'IPAddressPool',
+        metadata: { name: 'lab' },
+        spec: { addresses: ['10.77.100.32/30'] },
+      },
     });
     return r.status === 201 ? true : undefined;
   }, 'the webhook to admit the pool');
@@ -41,16 +54,33 @@ async function clusterWithMetallb(): Promise<KubeEmulator> {
 }
 
 function speakersReady(e: KubeEmulator): boolean {
-  return e.store.list('v1', 'Pod', NS).filter((p) => p.metadata.name.startsWith('speaker-')).length === 3 && e.store.list('apps/v1', 'Deployment', NS).some((d) => (d.status as { readyReplicas?: number } | undefined)?.readyReplicas === 1);
+  return (
+    e.store.list('v1', 'Pod', NS).filter((p) => p.metadata.name.startsWith('speaker-')).length === 3 &&
+    e.store
+      .list('apps/v1', 'Deployment', NS)
+      .some((d) => (d.status as { readyReplicas?: number } | undefined)?.readyReplicas === 1)
+  );
 }
 
-async function deployEcho(e: KubeEmulator, name: string, replicas: number, service: Record<string, unknown>): Promise<void> {
+async function deployEcho(
+  e: KubeEmulator,
+  name: string,
+  replicas: number,
+  service: Record<string, unknown>,
+): Promise<void> {
   const labels = { app: name };
   await post(e, '/apis/apps/v1/namespaces/default/deployments', {
     metadata: { name },
-    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'echo', image: 'agnhost' }] } } },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'echo', image: 'agnhost' }] } },
+    },
   });
-  await post(e, '/api/v1/namespaces/default/services', { metadata: { name }, spec: { type: 'LoadBalancer', selector: labels, ports: [{ port: 80 }], ...service } });
+  await post(e, '/api/v1/namespaces/default/services', {
+    metadata: { name },
+    spec: { type: 'LoadBalancer', selector: labels, ports: [{ port: 80 }], ...service },
+  });
 }
 
 function announcementOf(view: ClusterBgpView, name: string): ClusterBgpView['services'][number] | undefined {
@@ -59,7 +89,11 @@ function announcementOf(view: ClusterBgpView, name: string): ClusterBgpView['ser
 
 describe('ClusterBgpView', () => {
   it('is empty of peers and announcements before MetalLB is installed', async () => {
-    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES, readinessDelayMs: 0 });
+    emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: NODES,
+      readinessDelayMs: 0,
+    });
     expect(emu.clusterBgpView()).toEqual({
       speakers: NODES.map((n) => ({ node: n.name, address: n.address, peers: [], announcements: [] })),
       services: [],
@@ -68,26 +102,51 @@ describe('ClusterBgpView', () => {
 
   it('gives every Ready speaker its BGPPeers (password from the secret, nodeSelectors honoured)', async () => {
     emu = await clusterWithMetallb();
-    await post(emu, `/api/v1/namespaces/${NS}/secrets`, { metadata: { name: 'bgp-auth' }, type: 'kubernetes.io/basic-auth', data: { password: Buffer.from('s3cret').toString('base64') } });
+    await post(emu, `/api/v1/namespaces/${NS}/secrets`, {
+      metadata: { name: 'bgp-auth' },
+      type: 'kubernetes.io/basic-auth',
+      data: { password: Buffer.from('s3cret').toString('base64') },
+    });
     await post(emu, `${MLB}/v1beta2/namespaces/${NS}/bgppeers`, {
       apiVersion: 'metallb.io/v1beta2',
       kind: 'BGPPeer',
       metadata: { name: 'router' },
-      spec: { myASN: 64512, peerASN: 64513, peerAddress: '10.77.1.1', holdTime: '90s', passwordSecret: { name: 'bgp-auth', namespace: NS } },
+      spec: {
+        myASN: 64512,
+        peerASN: 64513,
+        peerAddress: '10.77.1.1',
+        holdTime: '90s',
+        passwordSecret: { name: 'bgp-auth', namespace: NS },
+      },
     });
     await post(emu, `${MLB}/v1beta2/namespaces/${NS}/bgppeers`, {
       apiVersion: 'metallb.io/v1beta2',
       kind: 'BGPPeer',
       metadata: { name: 'only-worker3' },
-      spec: { myASN: 64512, peerASN: 64514, peerAddress: '10.77.1.2', nodeSelectors: [{ matchLabels: { 'kubernetes.io/hostname': 'worker3' } }] },
+      spec: {
+        myASN: 64512,
+        peerASN: 64514,
+        peerAddress: '10.77.1.2',
+        nodeSelectors: [{ matchLabels: { 'kubernetes.io/hostname': 'worker3' } }],
+      },
     });
     const view = await pollUntil(() => {
       const v = emu!.clusterBgpView();
       return v.speakers[2]?.peers.length === 2 ? v : undefined;
     }, 'peers in the view');
     // Peers come in object-name order (only-worker3 before router), as a list of BGPPeers does.
-    const router = { peerAddress: '10.77.1.1', peerAsn: 64513, myAsn: 64512, holdTimeSeconds: 90, password: 's3cret' };
-    expect(view.speakers.map((s) => s.peers)).toEqual([[router], [router], [{ peerAddress: '10.77.1.2', peerAsn: 64514, myAsn: 64512 }, router]]);
+    const router = {
+      peerAddress: '10.77.1.1',
+      peerAsn: 64513,
+      myAsn: 64512,
+      holdTimeSeconds: 90,
+      password: 's3cret',
+    };
+    expect(view.speakers.map((s) => s.peers)).toEqual([
+      [router],
+      [router],
+      [{ peerAddress: '10.77.1.2', peerAsn: 64514, myAsn: 64512 }, router],
+    ]);
   });
 
   it('announces a /32 for each advertised IP with a ready endpoint; Local policy only from endpoint nodes; none without endpoints', async () => {
@@ -96,7 +155,10 @@ describe('ClusterBgpView', () => {
     const unsubscribe = emu.onBgpViewChange((v) => changes.push(v));
     await deployEcho(emu, 'cluster', 2, {});
     await deployEcho(emu, 'local', 1, { externalTrafficPolicy: 'Local' });
-    await post(emu, '/api/v1/namespaces/default/services', { metadata: { name: 'empty' }, spec: { type: 'LoadBalancer', selector: { app: 'nothing' }, ports: [{ port: 80 }] } });
+    await post(emu, '/api/v1/namespaces/default/services', {
+      metadata: { name: 'empty' },
+      spec: { type: 'LoadBalancer', selector: { app: 'nothing' }, ports: [{ port: 80 }] },
+    });
 
     // IPs are assigned, but nothing is announced without a BGPAdvertisement.
     const assigned = await pollUntil(() => {
@@ -105,10 +167,17 @@ describe('ClusterBgpView', () => {
     }, 'three Service IPs');
     expect(assigned.services.every((s) => s.nodes.length === 0)).toBe(true);
 
-    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'all' } });
+    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'BGPAdvertisement',
+      metadata: { name: 'all' },
+    });
     const view = await pollUntil(() => {
       const v = emu!.clusterBgpView();
-      return announcementOf(v, 'local')?.nodes.length === 1 && announcementOf(v, 'cluster')?.nodes.length === 3 ? v : undefined;
+      return announcementOf(v, 'local')?.nodes.length === 1 &&
+        announcementOf(v, 'cluster')?.nodes.length === 3
+        ? v
+        : undefined;
     }, 'announcements');
     const local = announcementOf(view, 'local')!;
     const cluster = announcementOf(view, 'cluster')!;
@@ -118,7 +187,9 @@ describe('ClusterBgpView', () => {
     expect(cluster.nodes).toEqual(['worker1', 'worker2', 'worker3']);
     expect(empty.nodes).toEqual([]);
     for (const s of view.speakers) {
-      const expected = [cluster.ip, ...(local.nodes.includes(s.node) ? [local.ip] : [])].map((ip) => `${ip}/32`).sort();
+      const expected = [cluster.ip, ...(local.nodes.includes(s.node) ? [local.ip] : [])]
+        .map((ip) => `${ip}/32`)
+        .sort();
       expect(s.announcements).toEqual(expected);
     }
     expect(new Set([cluster.ip, local.ip, empty.ip]).size).toBe(3);
@@ -127,7 +198,13 @@ describe('ClusterBgpView', () => {
 
     // Deleting the Service releases its IP and withdraws the announcement.
     await kubeRequest(emu, 'DELETE', '/api/v1/namespaces/default/services/cluster');
-    await pollUntil(() => (emu!.clusterBgpView().speakers.every((s) => !s.announcements.includes(`${cluster.ip}/32`)) ? true : undefined), 'withdrawal');
+    await pollUntil(
+      () =>
+        emu!.clusterBgpView().speakers.every((s) => !s.announcements.includes(`${cluster.ip}/32`))
+          ? true
+          : undefined,
+      'withdrawal',
+    );
   });
 
   it('announces nothing from a node labelled exclude-from-external-load-balancers', async () => {
@@ -136,7 +213,11 @@ describe('ClusterBgpView', () => {
       body: { metadata: { labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '' } } },
       contentType: 'application/merge-patch+json',
     });
-    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'all' } });
+    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'BGPAdvertisement',
+      metadata: { name: 'all' },
+    });
     await deployEcho(emu, 'web', 3, {});
     const view = await pollUntil(() => {
       const v = emu!.clusterBgpView();
@@ -147,19 +228,39 @@ describe('ClusterBgpView', () => {
   });
 
   it('reads peers and bgp pools from the legacy v0.12 ConfigMap', async () => {
-    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES.slice(0, 2), readinessDelayMs: 0 });
+    emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: NODES.slice(0, 2),
+      readinessDelayMs: 0,
+    });
     await post(emu, '/api/v1/namespaces', { metadata: { name: NS } });
     const labels = (c: string): Record<string, string> => ({ app: 'metallb', component: c });
     await post(emu, `/apis/apps/v1/namespaces/${NS}/deployments`, {
       metadata: { name: 'controller', labels: labels('controller') },
-      spec: { selector: { matchLabels: labels('controller') }, template: { metadata: { labels: labels('controller') }, spec: { containers: [{ name: 'c', image: 'c' }] } } },
+      spec: {
+        selector: { matchLabels: labels('controller') },
+        template: {
+          metadata: { labels: labels('controller') },
+          spec: { containers: [{ name: 'c', image: 'c' }] },
+        },
+      },
     });
     await post(emu, `/apis/apps/v1/namespaces/${NS}/daemonsets`, {
       metadata: { name: 'speaker', labels: labels('speaker') },
-      spec: { selector: { matchLabels: labels('speaker') }, template: { metadata: { labels: labels('speaker') }, spec: { hostNetwork: true, containers: [{ name: 's', image: 's' }] } } },
+      spec: {
+        selector: { matchLabels: labels('speaker') },
+        template: {
+          metadata: { labels: labels('speaker') },
+          spec: { hostNetwork: true, containers: [{ name: 's', image: 's' }] },
+        },
+      },
     });
-    const config = 'peers:\n- peer-address: 10.77.1.1\n  peer-asn: 64512\n  my-asn: 64512\naddress-pools:\n- name: default\n  protocol: bgp\n  addresses:\n  - 10.77.100.40-10.77.100.41\n';
-    await post(emu, `/api/v1/namespaces/${NS}/configmaps`, { metadata: { name: 'config' }, data: { config } });
+    const config =
+      'peers:\n- peer-address: 10.77.1.1\n  peer-asn: 64512\n  my-asn: 64512\naddress-pools:\n- name: default\n  protocol: bgp\n  addresses:\n  - 10.77.100.40-10.77.100.41\n';
+    await post(emu, `/api/v1/namespaces/${NS}/configmaps`, {
+      metadata: { name: 'config' },
+      data: { config },
+    });
     await deployEcho(emu, 'old', 1, {});
     const view = await pollUntil(() => {
       const v = emu!.clusterBgpView();

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  Watch,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { startKubeEmulator, type KubeEmulator } from './index.ts';
 import { pollUntil } from './testing.ts';
 
@@ -18,7 +25,11 @@ describe('@kubernetes/client-node against the emulator', () => {
   let kc: KubeConfig;
 
   beforeAll(async () => {
-    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES, readinessDelayMs: 0 });
+    emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: NODES,
+      readinessDelayMs: 0,
+    });
     kc = new KubeConfig();
     kc.loadFromFile(emu.kubeconfigPath);
   });
@@ -28,7 +39,10 @@ describe('@kubernetes/client-node against the emulator', () => {
 
   it('lists the nodes with their InternalIPs (CoreV1Api.listNode)', async () => {
     const nodes = await kc.makeApiClient(CoreV1Api).listNode();
-    const addresses = nodes.items.map((n) => [n.metadata?.name, n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address]);
+    const addresses = nodes.items.map((n) => [
+      n.metadata?.name,
+      n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
+    ]);
     expect(addresses).toEqual(NODES.map((n) => [n.name, n.address]));
   });
 
@@ -41,7 +55,14 @@ describe('@kubernetes/client-node against the emulator', () => {
       data: { step: '1' },
     };
     // patch() mutates its argument: pass copies.
-    await objects.patch(structuredClone(cm), undefined, undefined, 'metallb-wizard', false, PatchStrategy.ServerSideApply);
+    await objects.patch(
+      structuredClone(cm),
+      undefined,
+      undefined,
+      'metallb-wizard',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
     const second = await objects.patch(
       structuredClone({ ...cm, data: { step: '2' } }),
       undefined,
@@ -53,16 +74,37 @@ describe('@kubernetes/client-node against the emulator', () => {
     expect((second as typeof cm).data).toEqual({ step: '2' });
     const managers = (second.metadata?.managedFields ?? []).map((m) => [m.manager, m.operation]);
     expect(managers).toEqual([['metallb-wizard', 'Apply']]);
-    const read = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: 'wizard-state', namespace: 'default' });
+    const read = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({ name: 'wizard-state', namespace: 'default' });
     expect(read.data).toEqual({ step: '2' });
   });
 
   it('reports an SSA conflict as a 409 the library surfaces', async () => {
     const objects = KubernetesObjectApi.makeApiClient(kc);
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'default' }, data: { owner: 'a' } };
-    await objects.patch(structuredClone(cm), undefined, undefined, 'manager-a', false, PatchStrategy.ServerSideApply);
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'shared', namespace: 'default' },
+      data: { owner: 'a' },
+    };
+    await objects.patch(
+      structuredClone(cm),
+      undefined,
+      undefined,
+      'manager-a',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
     const err = await objects
-      .patch(structuredClone({ ...cm, data: { owner: 'b' } }), undefined, undefined, 'manager-b', false, PatchStrategy.ServerSideApply)
+      .patch(
+        structuredClone({ ...cm, data: { owner: 'b' } }),
+        undefined,
+        undefined,
+        'manager-b',
+        false,
+        PatchStrategy.ServerSideApply,
+      )
       .then(
         () => undefined,
         (e: unknown) => e as { code?: number; body?: string },
@@ -83,7 +125,10 @@ describe('@kubernetes/client-node against the emulator', () => {
       () => undefined,
     );
     try {
-      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched' }, data: { a: '1' } } });
+      await core.createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name: 'watched' }, data: { a: '1' } },
+      });
       await core.deleteNamespacedConfigMap({ name: 'watched', namespace: 'default' });
       await pollUntil(() => (seen.includes('DELETED watched') ? true : undefined), 'the DELETED event');
       expect(seen).toEqual(['ADDED watched', 'DELETED watched']);

@@ -49,7 +49,11 @@ export function isPodReady(pod: KubeObject): boolean {
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-export function nodeObject(node: LabNode, kubernetesVersion: string, labels: Record<string, string> = {}): KubeObject {
+export function nodeObject(
+  node: LabNode,
+  kubernetesVersion: string,
+  labels: Record<string, string> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -70,7 +74,16 @@ export function nodeObject(node: LabNode, kubernetesVersion: string, labels: Rec
         { type: 'InternalIP', address: node.address },
         { type: 'Hostname', address: node.name },
       ],
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastTransitionTime: now(), lastHeartbeatTime: now() }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastTransitionTime: now(),
+          lastHeartbeatTime: now(),
+        },
+      ],
       nodeInfo: {
         kubeletVersion: `v${kubernetesVersion}.0`,
         kubeProxyVersion: `v${kubernetesVersion}.0`,
@@ -169,11 +182,20 @@ export class WorkloadControllers {
         labels: { ...(meta.labels as Record<string, string> | undefined) },
         ...(meta.annotations ? { annotations: meta.annotations as Record<string, string> } : {}),
         ownerReferences: [
-          { apiVersion: String(owner.apiVersion ?? 'apps/v1'), kind: String(owner.kind ?? ''), name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true },
+          {
+            apiVersion: String(owner.apiVersion ?? 'apps/v1'),
+            kind: String(owner.kind ?? ''),
+            name: owner.metadata.name,
+            uid: owner.metadata.uid ?? '',
+            controller: true,
+          },
         ],
       },
       spec: podSpec,
-      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now() }] },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now() }],
+      },
     });
   }
 
@@ -181,19 +203,29 @@ export class WorkloadControllers {
     const replicas = Number(obj(d.spec).replicas ?? 1);
     const pods = this.ownedPods(d);
     const nodes = this.nodes();
-    const template = createHash('sha256').update(JSON.stringify(obj(d.spec).template ?? {})).digest('hex').slice(0, 10);
+    const template = createHash('sha256')
+      .update(JSON.stringify(obj(d.spec).template ?? {}))
+      .digest('hex')
+      .slice(0, 10);
     for (let i = pods.length; i < replicas && nodes.length > 0; i++) {
       const node = nodes[(i + this.podIpCounter) % nodes.length];
       if (!node) break;
-      this.createPod(d, node.metadata.name, `${shortHash(template + d.metadata.uid, 10)}-${shortHash(randomBytes(8).toString('hex'), 5)}`);
+      this.createPod(
+        d,
+        node.metadata.name,
+        `${shortHash(template + d.metadata.uid, 10)}-${shortHash(randomBytes(8).toString('hex'), 5)}`,
+      );
     }
-    for (const extra of pods.slice(replicas)) this.store.delete(K.pods, extra.metadata.namespace, extra.metadata.name);
+    for (const extra of pods.slice(replicas))
+      this.store.delete(K.pods, extra.metadata.namespace, extra.metadata.name);
   }
 
   private dsNodes(ds: KubeObject): KubeObject[] {
     const podSpec = obj(obj(obj(ds.spec).template).spec);
     const selector = (podSpec.nodeSelector as Record<string, string> | undefined) ?? {};
-    return this.nodes().filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v));
+    return this.nodes().filter((n) =>
+      Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
+    );
   }
 
   private reconcileDaemonSet(ds: KubeObject): void {
@@ -205,7 +237,9 @@ export class WorkloadControllers {
       }
     }
     const wanted = new Set(nodes.map((n) => n.metadata.name));
-    for (const p of pods) if (!wanted.has(String(obj(p.spec).nodeName))) this.store.delete(K.pods, p.metadata.namespace, p.metadata.name);
+    for (const p of pods)
+      if (!wanted.has(String(obj(p.spec).nodeName)))
+        this.store.delete(K.pods, p.metadata.namespace, p.metadata.name);
   }
 
   private podIp(pod: KubeObject, nodeAddress: string, nodeIndex: number): string {
@@ -236,7 +270,10 @@ export class WorkloadControllers {
     this.readyAt.delete(key);
     const nodeIndex = nodes.findIndex((n) => n.metadata.name === spec.nodeName);
     const node = nodes[nodeIndex];
-    const nodeAddress = String(((obj(node?.status).addresses as Obj[] | undefined) ?? []).find((a) => a.type === 'InternalIP')?.address ?? '');
+    const nodeAddress = String(
+      ((obj(node?.status).addresses as Obj[] | undefined) ?? []).find((a) => a.type === 'InternalIP')
+        ?.address ?? '',
+    );
     const ip = String(obj(pod.status).podIP ?? '') || this.podIp(pod, nodeAddress, nodeIndex + 1);
     const containers = (spec.containers as Obj[] | undefined) ?? [];
     const t = now();
@@ -248,7 +285,11 @@ export class WorkloadControllers {
         podIP: ip,
         podIPs: [{ ip }],
         startTime: t,
-        conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: t })),
+        conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+          type,
+          status: 'True',
+          lastTransitionTime: t,
+        })),
         containerStatuses: containers.map((c) => ({
           name: String(c.name ?? ''),
           image: String(c.image ?? ''),
@@ -271,7 +312,9 @@ export class WorkloadControllers {
     const pods = this.ownedPods(d);
     const ready = pods.filter(isPodReady).length;
     const available = ready >= replicas;
-    const previous = ((obj(d.status).conditions as Obj[] | undefined) ?? []).find((c) => c.type === 'Available');
+    const previous = ((obj(d.status).conditions as Obj[] | undefined) ?? []).find(
+      (c) => c.type === 'Available',
+    );
     const status = String(available);
     const cap = (s: string): string => (s === 'true' ? 'True' : 'False');
     this.writeStatus(K.deployments, d, {
@@ -286,10 +329,18 @@ export class WorkloadControllers {
           type: 'Available',
           status: cap(status),
           reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          message: available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
-          lastTransitionTime: previous && previous.status === cap(status) ? previous.lastTransitionTime : now(),
+          message: available
+            ? 'Deployment has minimum availability.'
+            : 'Deployment does not have minimum availability.',
+          lastTransitionTime:
+            previous && previous.status === cap(status) ? previous.lastTransitionTime : now(),
         },
-        { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${d.metadata.name}" has successfully progressed.` },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${d.metadata.name}" has successfully progressed.`,
+        },
       ],
     });
   }
@@ -317,13 +368,25 @@ export class WorkloadControllers {
     const ns = svc.metadata.namespace;
     const pods = this.store
       .list(K.pods, ns)
-      .filter((p) => matchesLabelSelectorObject(p.metadata.labels, { matchLabels: selector }) && obj(p.status).podIP);
+      .filter(
+        (p) =>
+          matchesLabelSelectorObject(p.metadata.labels, { matchLabels: selector }) && obj(p.status).podIP,
+      );
     const ports = ((spec.ports as Obj[] | undefined) ?? []).map((p) => ({
       name: String(p.name ?? ''),
       port: typeof p.targetPort === 'number' ? p.targetPort : Number(p.port),
       protocol: String(p.protocol ?? 'TCP'),
     }));
-    const owner = [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }];
+    const owner = [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        name: svc.metadata.name,
+        uid: svc.metadata.uid ?? '',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ];
     const sliceName = `${svc.metadata.name}-${shortHash(svc.metadata.uid ?? svc.metadata.name, 5)}`;
     const endpoints = pods.map((p) => ({
       addresses: [String(obj(p.status).podIP)],
@@ -338,7 +401,10 @@ export class WorkloadControllers {
         name: sliceName,
         namespace: ns,
         generateName: `${svc.metadata.name}-`,
-        labels: { 'kubernetes.io/service-name': svc.metadata.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+        labels: {
+          'kubernetes.io/service-name': svc.metadata.name,
+          'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        },
         ownerReferences: owner,
       },
       addressType: 'IPv4',
@@ -348,13 +414,22 @@ export class WorkloadControllers {
     this.upsert(K.slices, slice, ['endpoints', 'ports']);
     const ready = pods.filter(isPodReady);
     const notReady = pods.filter((p) => !isPodReady(p));
-    const addr = (p: KubeObject): Obj => ({ ip: String(obj(p.status).podIP), nodeName: String(obj(p.spec).nodeName ?? ''), targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid } });
+    const addr = (p: KubeObject): Obj => ({
+      ip: String(obj(p.status).podIP),
+      nodeName: String(obj(p.spec).nodeName ?? ''),
+      targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+    });
     const subset: Obj = { ports: ports.map((p) => ({ ...p, name: p.name || undefined })) };
     if (ready.length) subset.addresses = ready.map(addr);
     if (notReady.length) subset.notReadyAddresses = notReady.map(addr);
     this.upsert(
       K.endpoints,
-      { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: svc.metadata.name, namespace: ns, labels: { ...svc.metadata.labels } }, subsets: pods.length ? [JSON.parse(JSON.stringify(subset)) as Obj] : [] },
+      {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: svc.metadata.name, namespace: ns, labels: { ...svc.metadata.labels } },
+        subsets: pods.length ? [JSON.parse(JSON.stringify(subset)) as Obj] : [],
+      },
       ['subsets'],
     );
   }
@@ -374,7 +449,8 @@ export class WorkloadControllers {
   private removeOrphanSlices(): void {
     for (const resource of [K.slices, K.endpoints]) {
       for (const s of this.store.list(resource)) {
-        const svcName = resource === K.slices ? s.metadata.labels?.['kubernetes.io/service-name'] : s.metadata.name;
+        const svcName =
+          resource === K.slices ? s.metadata.labels?.['kubernetes.io/service-name'] : s.metadata.name;
         if (svcName && !this.store.get(K.services, s.metadata.namespace, svcName)) {
           this.store.delete(resource, s.metadata.namespace, s.metadata.name);
         }

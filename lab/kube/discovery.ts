@@ -39,7 +39,11 @@ export function group(registry: ResourceRegistry, name: string): Obj | undefined
   return found ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(name, found.versions) } : undefined;
 }
 
-export function resourceList(registry: ResourceRegistry, groupName: string, version: string): Obj | undefined {
+export function resourceList(
+  registry: ResourceRegistry,
+  groupName: string,
+  version: string,
+): Obj | undefined {
   const types = registry.all().filter((t) => t.group === groupName && t.version === version);
   if (types.length === 0) return undefined;
   const resources: Obj[] = [];
@@ -54,10 +58,21 @@ export function resourceList(registry: ResourceRegistry, groupName: string, vers
       ...(t.categories.length ? { categories: t.categories } : {}),
     });
     if (t.hasStatus) {
-      resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${t.plural}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group: groupName, version }), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group: groupName, version }),
+    resources,
+  };
 }
 
 // ---- OpenAPI --------------------------------------------------------------------------------
@@ -66,7 +81,8 @@ export function resourceList(registry: ResourceRegistry, groupName: string, vers
 export function schemaName(t: ResourceType): string {
   if (t.crd) return `${t.group.split('.').reverse().join('.')}.${t.version}.${t.kind}`;
   const g = t.group === '' ? 'core' : (t.group.split('.')[0] ?? t.group);
-  if (t.group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${t.version}.${t.kind}`;
+  if (t.group === 'apiextensions.k8s.io')
+    return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${t.version}.${t.kind}`;
   return `io.k8s.api.${g}.${t.version}.${t.kind}`;
 }
 
@@ -92,11 +108,15 @@ function kindSchema(t: ResourceType): Obj {
 
 function operations(t: ResourceType, ref: Obj, v3: boolean): Obj {
   const param = (name: string): Obj =>
-    v3 ? { name, in: 'query', schema: { type: 'string', uniqueItems: true } } : { name, in: 'query', type: 'string', uniqueItems: true };
+    v3
+      ? { name, in: 'query', schema: { type: 'string', uniqueItems: true } }
+      : { name, in: 'query', type: 'string', uniqueItems: true };
   const body = v3
     ? { requestBody: { content: { '*/*': { schema: ref } }, required: true } }
     : { parameters: [{ name: 'body', in: 'body', required: true, schema: ref }] };
-  const response = v3 ? { 200: { description: 'OK', content: { 'application/json': { schema: ref } } } } : { 200: { description: 'OK', schema: ref } };
+  const response = v3
+    ? { 200: { description: 'OK', content: { 'application/json': { schema: ref } } } }
+    : { 200: { description: 'OK', schema: ref } };
   const op = (action: string, params: string[], withBody: boolean): Obj => {
     const p = params.map(param);
     const o: Obj = {
@@ -120,10 +140,17 @@ function operations(t: ResourceType, ref: Obj, v3: boolean): Obj {
 
 function pathFor(t: ResourceType): string {
   const prefix = t.group === '' ? '/api/v1' : `/apis/${t.group}/${t.version}`;
-  return t.namespaced ? `${prefix}/namespaces/{namespace}/${t.plural}/{name}` : `${prefix}/${t.plural}/{name}`;
+  return t.namespaced
+    ? `${prefix}/namespaces/{namespace}/${t.plural}/{name}`
+    : `${prefix}/${t.plural}/{name}`;
 }
 
-export function openApiV3GroupVersion(registry: ResourceRegistry, groupName: string, version: string, k8sVersion: string): Obj | undefined {
+export function openApiV3GroupVersion(
+  registry: ResourceRegistry,
+  groupName: string,
+  version: string,
+  k8sVersion: string,
+): Obj | undefined {
   const types = registry.all().filter((t) => t.group === groupName && t.version === version);
   if (types.length === 0) return undefined;
   const schemas: Obj = {};
@@ -132,7 +159,12 @@ export function openApiV3GroupVersion(registry: ResourceRegistry, groupName: str
     schemas[schemaName(t)] = kindSchema(t);
     paths[pathFor(t)] = operations(t, { $ref: `#/components/schemas/${schemaName(t)}` }, true);
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: `v${k8sVersion}.0` }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: `v${k8sVersion}.0` },
+    paths,
+    components: { schemas },
+  };
 }
 
 function hashOf(doc: unknown): string {

@@ -14,7 +14,8 @@ function isMap(v: Json): v is JsonMap {
 
 export function deepEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
@@ -58,7 +59,8 @@ function parentOf(doc: Json, segs: string[], path: string): { parent: Json; last
     if (cur === undefined) throw new ApiError(422, 'Invalid', `json patch: path "${path}" does not exist`);
   }
   const last = segs[segs.length - 1];
-  if (last === undefined) throw badRequest(`json patch: path "${path}" cannot address the whole document here`);
+  if (last === undefined)
+    throw badRequest(`json patch: path "${path}" cannot address the whole document here`);
   return { parent: cur, last };
 }
 
@@ -87,7 +89,8 @@ function addAt(doc: Json, path: string, value: Json): Json {
   const segs = pointer(path);
   if (segs.length === 0) return structuredClone(value);
   const { parent, last } = parentOf(doc, segs, path);
-  if (Array.isArray(parent)) parent.splice(last === '-' ? parent.length : Number(last), 0, structuredClone(value));
+  if (Array.isArray(parent))
+    parent.splice(last === '-' ? parent.length : Number(last), 0, structuredClone(value));
   else if (isMap(parent)) parent[last] = structuredClone(value);
   else throw new ApiError(422, 'Invalid', `json patch: parent of "${path}" is not an object or list`);
   return doc;
@@ -131,7 +134,17 @@ export function applyJsonPatch(target: Json, ops: Json): Json {
 
 // ---- field sets -----------------------------------------------------------------------------
 
-const IDENTITY = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp']);
+const IDENTITY = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+]);
 
 /** Leaf field paths of an object as ownership sees them (identity metadata excluded). */
 export function fieldPaths(obj: Json, skipStatus: boolean): FieldPath[] {
@@ -313,7 +326,8 @@ export function serverSideApply(
   const appliedKeys = new Set(appliedPaths.map(key));
   const ownedByOthers = (p: FieldPath): boolean => others.some((o) => o.paths.some((q) => overlaps(p, q)));
   for (const p of mine?.paths ?? []) {
-    if (!appliedKeys.has(key(p)) && !appliedPaths.some((a) => isPrefix(p, a)) && !ownedByOthers(p)) deleteAt(result, p);
+    if (!appliedKeys.has(key(p)) && !appliedPaths.some((a) => isPrefix(p, a)) && !ownedByOthers(p))
+      deleteAt(result, p);
   }
   const toMerge = structuredClone(applied);
   if (opts.skipStatus) delete toMerge.status;
@@ -325,7 +339,13 @@ export function serverSideApply(
   });
   writeManaged(result, [
     ...updatedOthers,
-    { manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, time: now(), paths: appliedPaths },
+    {
+      manager: opts.manager,
+      operation: 'Apply',
+      apiVersion: opts.apiVersion,
+      time: now(),
+      paths: appliedPaths,
+    },
   ]);
   return { result };
 }
@@ -349,7 +369,13 @@ export function recordUpdate(
     const idx = updated.findIndex((e) => e.manager === opts.manager && e.operation === 'Update');
     const existing = idx >= 0 ? updated[idx] : undefined;
     const merged = existing ? [...existing.paths, ...changed] : changed;
-    const entry: ManagedEntry = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: now(), paths: merged };
+    const entry: ManagedEntry = {
+      manager: opts.manager,
+      operation: 'Update',
+      apiVersion: opts.apiVersion,
+      time: now(),
+      paths: merged,
+    };
     if (idx >= 0) updated[idx] = entry;
     else updated.push(entry);
   }
@@ -368,7 +394,10 @@ export function conflictMessage(conflicts: ApplyConflict[]): string {
   return (
     head +
     [...byManager]
-      .map(([m, cs]) => `conflicts with "${m}" using ${cs[0]?.apiVersion ?? ''}:\n${cs.map((c) => `- ${c.field}`).join('\n')}`)
+      .map(
+        ([m, cs]) =>
+          `conflicts with "${m}" using ${cs[0]?.apiVersion ?? ''}:\n${cs.map((c) => `- ${c.field}`).join('\n')}`,
+      )
       .join('\n')
   );
 }

@@ -11,7 +11,7 @@ import { WorkloadControllers, nodeObject, type LabNode } from './controllers.ts'
 import { clusterBgpView, metallbWebhook, reconcileLoadBalancers } from './metallb.ts';
 import { ResourceRegistry, minorVersion, typesFromCrd, type ResourceType } from './resources.ts';
 import { scenarioObjects, type Scenario } from './scenarios.ts';
-import { KubeHttpServer, type FaultRule, type Faults } from './server.ts';
+import { KubeHttpServer, type Faults } from './server.ts';
 import { ObjectStore, type KubeObject } from './store.ts';
 import { loadOrCreateCertificates } from './tls.ts';
 import { deepEqual } from './fields.ts';
@@ -62,9 +62,19 @@ function kubeconfigText(url: string, caPem: string, token: string): string {
   return toYaml({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'metallb-lab', cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    clusters: [
+      {
+        name: 'metallb-lab',
+        cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') },
+      },
+    ],
     users: [{ name: 'metallb-lab-admin', user: { token } }],
-    contexts: [{ name: 'metallb-lab', context: { cluster: 'metallb-lab', user: 'metallb-lab-admin', namespace: 'default' } }],
+    contexts: [
+      {
+        name: 'metallb-lab',
+        context: { cluster: 'metallb-lab', user: 'metallb-lab-admin', namespace: 'default' },
+      },
+    ],
     'current-context': 'metallb-lab',
     preferences: {},
   });
@@ -79,7 +89,8 @@ function typeOrThrow(registry: ResourceRegistry, apiVersion: string, kind: strin
 export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<KubeEmulator> {
   const kubernetesVersion = opts.kubernetesVersion ?? '1.30';
   minorVersion(kubernetesVersion);
-  if (opts.nodes.length === 0) throw new Error('startKubeEmulator: nodes is empty; give at least one {name, address}');
+  if (opts.nodes.length === 0)
+    throw new Error('startKubeEmulator: nodes is empty; give at least one {name, address}');
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const certs = loadOrCreateCertificates(stateDir);
@@ -137,7 +148,11 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     raw: store,
     get: (apiVersion, kind, name, namespace) => {
       const t = typeOrThrow(registry, apiVersion, kind);
-      const o = store.get(`${t.group}/${t.plural}`, t.namespaced ? (namespace ?? 'default') : undefined, name);
+      const o = store.get(
+        `${t.group}/${t.plural}`,
+        t.namespaced ? (namespace ?? 'default') : undefined,
+        name,
+      );
       return o ? api.present(t, o) : undefined;
     },
     list: (apiVersion, kind, namespace) => {
@@ -192,7 +207,11 @@ function seedCluster(api: KubeApi, nodes: LabNode[], kubernetesVersion: string):
   create({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
     spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] },
   });
 }
@@ -209,4 +228,3 @@ function seedScenario(api: KubeApi, scenario: Scenario, nodes: LabNode[]): void 
     if (obj.status !== undefined && t.hasStatus) api.store.update(key, { ...created, status: obj.status });
   }
 }
-

@@ -78,7 +78,11 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
   let poolFile: string;
 
   beforeAll(async () => {
-    emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES, readinessDelayMs: 1500 });
+    emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: NODES,
+      readinessDelayMs: 1500,
+    });
     kubectl = kubectlRunner(emu);
     fixtures = await serveFixtures();
     poolFile = join(mkdtempSync(join(tmpdir(), 'pool-')), 'pool.yaml');
@@ -96,7 +100,8 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
 
   it('lists the lab nodes with their InternalIPs', async () => {
     const r = ok(await kubectl(['get', 'nodes', '-o', 'wide']));
-    for (const n of NODES) expect(r.stdout).toMatch(new RegExp(`${n.name}\\s+Ready.*${n.address.replace(/\./g, '\\.')}`));
+    for (const n of NODES)
+      expect(r.stdout).toMatch(new RegExp(`${n.name}\\s+Ready.*${n.address.replace(/\./g, '\\.')}`));
   });
 
   it('installs MetalLB by server-side apply from a URL; the webhook refuses a pool until the controller is Ready', async () => {
@@ -118,26 +123,64 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
       return r.code === 0 ? r : undefined;
     }, 'the pool apply to succeed once the controller is Ready');
     expect(later.stdout).toContain('ipaddresspool.metallb.io/lab serverside-applied');
-    const rollout = ok(await kubectl(['-n', 'metallb-system', 'get', 'deployment', 'controller', '-o', 'jsonpath={.status.readyReplicas}']));
+    const rollout = ok(
+      await kubectl([
+        '-n',
+        'metallb-system',
+        'get',
+        'deployment',
+        'controller',
+        '-o',
+        'jsonpath={.status.readyReplicas}',
+      ]),
+    );
     expect(rollout.stdout).toBe('1');
   });
 
   it('gives a LoadBalancer Service created with kubectl an IP from the pool', async () => {
-    ok(await kubectl(['create', 'deployment', 'echo', '--image=registry.k8s.io/e2e-test-images/agnhost:2.39', '--replicas=2', '--', '/agnhost', 'netexec', '--http-port=8080']));
-    ok(await kubectl(['expose', 'deployment', 'echo', '--type=LoadBalancer', '--port=80', '--target-port=8080']));
+    ok(
+      await kubectl([
+        'create',
+        'deployment',
+        'echo',
+        '--image=registry.k8s.io/e2e-test-images/agnhost:2.39',
+        '--replicas=2',
+        '--',
+        '/agnhost',
+        'netexec',
+        '--http-port=8080',
+      ]),
+    );
+    ok(
+      await kubectl([
+        'expose',
+        'deployment',
+        'echo',
+        '--type=LoadBalancer',
+        '--port=80',
+        '--target-port=8080',
+      ]),
+    );
     const ip = await pollUntil(async () => {
       const r = await kubectl(['get', 'svc', 'echo', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}']);
       return r.code === 0 && r.stdout ? r.stdout : undefined;
     }, 'the echo Service to get an IP');
     expect(ip).toMatch(/^10\.77\.100\.(3[2-9]|[4-5]\d|6[0-3])$/);
     const table = ok(await kubectl(['get', 'svc']));
-    expect(table.stdout).toMatch(new RegExp(`echo\\s+LoadBalancer\\s+10\\.96\\.\\S+\\s+${ip.replace(/\./g, '\\.')}\\s+80:\\d+/TCP`));
+    expect(table.stdout).toMatch(
+      new RegExp(`echo\\s+LoadBalancer\\s+10\\.96\\.\\S+\\s+${ip.replace(/\./g, '\\.')}\\s+80:\\d+/TCP`),
+    );
 
     const view = await pollUntil(() => {
       const v = emu.clusterBgpView();
       return v.speakers.every((s) => s.announcements.includes(`${ip}/32`)) ? v : undefined;
     }, 'every speaker to announce the Service IP');
-    expect(view.services).toContainEqual({ namespace: 'default', name: 'echo', ip, nodes: NODES.map((n) => n.name) });
+    expect(view.services).toContainEqual({
+      namespace: 'default',
+      name: 'echo',
+      ip,
+      nodes: NODES.map((n) => n.name),
+    });
   });
 
   it('refuses a MetalLB object outside metallb-system once the webhook serves', async () => {
@@ -151,10 +194,22 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
 
 describe.skipIf(!kubectlPresent)('kubectl with MetalLB v0.12.1 manifests (PodSecurityPolicy)', () => {
   const apply = async (version: string): Promise<KubectlResult> => {
-    const emu = await startKubeEmulator({ stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')), nodes: NODES.slice(0, 1), kubernetesVersion: version, readinessDelayMs: 0 });
+    const emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: NODES.slice(0, 1),
+      kubernetesVersion: version,
+      readinessDelayMs: 0,
+    });
     try {
       const kubectl = kubectlRunner(emu);
-      return await kubectl(['apply', '--server-side', '-f', join(FIXTURES, 'v0.12.1/namespace.yaml'), '-f', join(FIXTURES, 'v0.12.1/metallb.yaml')]);
+      return await kubectl([
+        'apply',
+        '--server-side',
+        '-f',
+        join(FIXTURES, 'v0.12.1/namespace.yaml'),
+        '-f',
+        join(FIXTURES, 'v0.12.1/metallb.yaml'),
+      ]);
     } finally {
       await emu.stop();
     }

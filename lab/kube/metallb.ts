@@ -127,7 +127,11 @@ function callWebhook(store: ObjectStore, hook: Obj, req: AdmissionRequest): void
   }
   const ns = req.object.metadata.namespace;
   if (ns !== METALLB_NAMESPACE) {
-    throw new ApiError(403, 'Forbidden', `admission webhook "${name}" denied the request: resource must be created in ${METALLB_NAMESPACE} namespace`);
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `admission webhook "${name}" denied the request: resource must be created in ${METALLB_NAMESPACE} namespace`,
+    );
   }
 }
 
@@ -144,7 +148,9 @@ interface Pool {
 
 function ipToInt(ip: string): number | undefined {
   if (!ipaddr.IPv4.isValid(ip)) return undefined;
-  return ipaddr.IPv4.parse(ip).toByteArray().reduce((n, b) => n * 256 + b, 0);
+  return ipaddr.IPv4.parse(ip)
+    .toByteArray()
+    .reduce((n, b) => n * 256 + b, 0);
 }
 
 function intToIp(n: number): string {
@@ -228,7 +234,11 @@ function serviceIps(svc: KubeObject): string[] {
 function requestedIps(svc: KubeObject): string[] {
   const a = svc.metadata.annotations ?? {};
   const annotated = a['metallb.io/loadBalancerIPs'] ?? a['metallb.universe.tf/loadBalancerIPs'];
-  if (annotated) return annotated.split(',').map((s) => s.trim()).filter(Boolean);
+  if (annotated)
+    return annotated
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const legacy = obj(svc.spec).loadBalancerIP;
   return typeof legacy === 'string' && legacy ? [legacy] : [];
 }
@@ -282,7 +292,10 @@ export function reconcileLoadBalancers(store: ObjectStore): void {
         ips = [ip];
       }
     }
-    const status = { ...obj(svc.status), loadBalancer: ips.length ? { ingress: ips.map((ip) => ({ ip, ipMode: 'VIP' })) } : {} };
+    const status = {
+      ...obj(svc.status),
+      loadBalancer: ips.length ? { ingress: ips.map((ip) => ({ ip, ipMode: 'VIP' })) } : {},
+    };
     if (!deepEqual(status, svc.status)) store.update(R.services, { ...svc, status });
   }
 }
@@ -316,13 +329,21 @@ interface PeerRule {
 function crdPeers(store: ObjectStore): PeerRule[] {
   return store.list(R.peers, METALLB_NAMESPACE).map((p) => {
     const spec = obj(p.spec);
-    const peer: SpeakerPeer = { peerAddress: String(spec.peerAddress ?? ''), peerAsn: Number(spec.peerASN ?? 0), myAsn: Number(spec.myASN ?? 0) };
+    const peer: SpeakerPeer = {
+      peerAddress: String(spec.peerAddress ?? ''),
+      peerAsn: Number(spec.peerASN ?? 0),
+      myAsn: Number(spec.myASN ?? 0),
+    };
     if (spec.peerPort !== undefined) peer.peerPort = Number(spec.peerPort);
     const hold = seconds(spec.holdTime);
     if (hold !== undefined) peer.holdTimeSeconds = hold;
     const keepalive = seconds(spec.keepaliveTime);
     if (keepalive !== undefined) peer.keepaliveSeconds = keepalive;
-    const password = spec.passwordSecret ? secretPassword(store, obj(spec.passwordSecret)) : typeof spec.password === 'string' && spec.password ? spec.password : undefined;
+    const password = spec.passwordSecret
+      ? secretPassword(store, obj(spec.passwordSecret))
+      : typeof spec.password === 'string' && spec.password
+        ? spec.password
+        : undefined;
     if (password) peer.password = password;
     return { peer, nodeSelectors: list<LabelSelector>(spec.nodeSelectors) };
   });
@@ -330,7 +351,11 @@ function crdPeers(store: ObjectStore): PeerRule[] {
 
 function legacyPeers(store: ObjectStore): PeerRule[] {
   return list(legacyConfig(store)?.peers).map((p) => {
-    const peer: SpeakerPeer = { peerAddress: String(p['peer-address'] ?? ''), peerAsn: Number(p['peer-asn'] ?? 0), myAsn: Number(p['my-asn'] ?? 0) };
+    const peer: SpeakerPeer = {
+      peerAddress: String(p['peer-address'] ?? ''),
+      peerAsn: Number(p['peer-asn'] ?? 0),
+      myAsn: Number(p['my-asn'] ?? 0),
+    };
     if (p['peer-port'] !== undefined) peer.peerPort = Number(p['peer-port']);
     const hold = seconds(p['hold-time']);
     if (hold !== undefined) peer.holdTimeSeconds = hold;
@@ -338,7 +363,8 @@ function legacyPeers(store: ObjectStore): PeerRule[] {
     const selectors = list(p['node-selectors']).map((s): LabelSelector => {
       const sel: NonNullable<LabelSelector> = {};
       if (s['match-labels']) sel.matchLabels = obj(s['match-labels']) as Record<string, string>;
-      if (s['match-expressions']) sel.matchExpressions = list(s['match-expressions']) as NonNullable<LabelSelector>['matchExpressions'];
+      if (s['match-expressions'])
+        sel.matchExpressions = list(s['match-expressions']) as NonNullable<LabelSelector>['matchExpressions'];
       return sel;
     });
     return { peer, nodeSelectors: selectors };
@@ -361,23 +387,32 @@ function advertisements(store: ObjectStore, all: Pool[]): Advertisement[] {
     const selectors = list<LabelSelector>(spec.ipAddressPoolSelectors);
     return {
       covers: (pool) =>
-        (names.length === 0 && selectors.length === 0) || names.includes(pool.name) || selectors.some((s) => matchesLabelSelectorObject(pool.labels, s)),
+        (names.length === 0 && selectors.length === 0) ||
+        names.includes(pool.name) ||
+        selectors.some((s) => matchesLabelSelectorObject(pool.labels, s)),
       nodeSelectors: list<LabelSelector>(spec.nodeSelectors),
     };
   });
   // The legacy ConfigMap advertises every bgp pool.
-  const legacy = legacyConfig(store) && all.some((p) => p.protocol === 'bgp') ? [{ covers: (p: Pool) => p.protocol === 'bgp' && p.labels !== undefined, nodeSelectors: [] }] : [];
+  const legacy =
+    legacyConfig(store) && all.some((p) => p.protocol === 'bgp')
+      ? [{ covers: (p: Pool) => p.protocol === 'bgp' && p.labels !== undefined, nodeSelectors: [] }]
+      : [];
   return [...crd, ...legacy];
 }
 
-export function clusterBgpView(store: ObjectStore, labNodes: { name: string; address: string }[]): ClusterBgpView {
+export function clusterBgpView(
+  store: ObjectStore,
+  labNodes: { name: string; address: string }[],
+): ClusterBgpView {
   const speakersReady = speakerReadyNodes(store);
   const peerRules = [...crdPeers(store), ...legacyPeers(store)];
   const all = pools(store);
   const adverts = advertisements(store, all);
   const nodeObjects = new Map(store.list(R.nodes).map((n) => [n.metadata.name, n]));
   const labels = (node: string): Record<string, string> | undefined => nodeObjects.get(node)?.metadata.labels;
-  const canAnnounce = (node: string): boolean => speakersReady.has(node) && labels(node)?.[EXCLUDE_LABEL] === undefined;
+  const canAnnounce = (node: string): boolean =>
+    speakersReady.has(node) && labels(node)?.[EXCLUDE_LABEL] === undefined;
 
   const services: ServiceAnnouncement[] = [];
   for (const svc of store.list(R.services)) {
@@ -402,8 +437,12 @@ export function clusterBgpView(store: ObjectStore, labNodes: { name: string; add
   const speakers: NodeSpeaker[] = labNodes.map((n) => ({
     node: n.name,
     address: n.address,
-    peers: speakersReady.has(n.name) ? peerRules.filter((r) => selects(r.nodeSelectors, labels(n.name))).map((r) => r.peer) : [],
-    announcements: [...new Set(services.filter((s) => s.nodes.includes(n.name)).map((s) => `${s.ip}/32`))].sort(),
+    peers: speakersReady.has(n.name)
+      ? peerRules.filter((r) => selects(r.nodeSelectors, labels(n.name))).map((r) => r.peer)
+      : [],
+    announcements: [
+      ...new Set(services.filter((s) => s.nodes.includes(n.name)).map((s) => `${s.ip}/32`)),
+    ].sort(),
   }));
   return { speakers, services };
 }

@@ -34,12 +34,21 @@ function container(name: string, image: string, extra: Obj = {}): Obj {
   return { name, image, ...extra };
 }
 
-function daemonSet(namespace: string, name: string, labels: Record<string, string>, containers: Obj[], extra: Obj = {}): Obj {
+function daemonSet(
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  containers: Obj[],
+  extra: Obj = {},
+): Obj {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name, namespace, labels },
-    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers, ...extra } } },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers, ...extra } },
+    },
   };
 }
 
@@ -48,7 +57,11 @@ function deployment(namespace: string, name: string, labels: Record<string, stri
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace, labels },
-    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers } },
+    },
   };
 }
 
@@ -66,20 +79,47 @@ function kubeProxy(mode: 'iptables' | 'ipvs', strictARP: boolean): Obj[] {
   ].join('\n');
   // kubeadm writes mode "" for the iptables default; keep that realism.
   return [
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }, data: { 'config.conf': conf, 'kubeconfig.conf': '' } },
-    daemonSet('kube-system', 'kube-proxy', { 'k8s-app': 'kube-proxy' }, [container('kube-proxy', 'registry.k8s.io/kube-proxy:v1.30.0')], { hostNetwork: true }),
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
+      data: { 'config.conf': conf, 'kubeconfig.conf': '' },
+    },
+    daemonSet(
+      'kube-system',
+      'kube-proxy',
+      { 'k8s-app': 'kube-proxy' },
+      [container('kube-proxy', 'registry.k8s.io/kube-proxy:v1.30.0')],
+      { hostNetwork: true },
+    ),
   ];
 }
 
 function k3sServiceLb(ctx: ScenarioContext): Obj[] {
-  const labels = { app: 'svclb-traefik-7d1f6c2e', 'svccontroller.k3s.cattle.io/svcname': 'traefik', 'svccontroller.k3s.cattle.io/svcnamespace': 'kube-system' };
+  const labels = {
+    app: 'svclb-traefik-7d1f6c2e',
+    'svccontroller.k3s.cattle.io/svcname': 'traefik',
+    'svccontroller.k3s.cattle.io/svcnamespace': 'kube-system',
+  };
   return [
-    daemonSet('kube-system', 'svclb-traefik-7d1f6c2e', labels, [container('lb-tcp-80', 'rancher/klipper-lb:v0.4.7', { ports: [{ containerPort: 80, hostPort: 80, protocol: 'TCP' }] })]),
+    daemonSet('kube-system', 'svclb-traefik-7d1f6c2e', labels, [
+      container('lb-tcp-80', 'rancher/klipper-lb:v0.4.7', {
+        ports: [{ containerPort: 80, hostPort: 80, protocol: 'TCP' }],
+      }),
+    ]),
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'traefik', namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'traefik' } },
-      spec: { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'traefik' }, ports: [{ name: 'web', port: 80, targetPort: 'web' }] },
+      metadata: {
+        name: 'traefik',
+        namespace: 'kube-system',
+        labels: { 'app.kubernetes.io/name': 'traefik' },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { 'app.kubernetes.io/name': 'traefik' },
+        ports: [{ name: 'web', port: 80, targetPort: 'web' }],
+      },
       status: { loadBalancer: { ingress: ctx.nodes.map((n) => ({ ip: n.address })) } },
     },
   ];
@@ -93,12 +133,29 @@ function kubeVip(): Obj[] {
     { name: 'vip_interface', value: 'eth0' },
   ];
   return [
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '10.77.1.200-10.77.1.220' } },
-    daemonSet('kube-system', 'kube-vip-ds', { 'app.kubernetes.io/name': 'kube-vip-ds' }, [container('kube-vip', 'ghcr.io/kube-vip/kube-vip:v0.8.0', { args: ['manager'], env })], { hostNetwork: true }),
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kubevip', namespace: 'kube-system' },
+      data: { 'range-global': '10.77.1.200-10.77.1.220' },
+    },
+    daemonSet(
+      'kube-system',
+      'kube-vip-ds',
+      { 'app.kubernetes.io/name': 'kube-vip-ds' },
+      [container('kube-vip', 'ghcr.io/kube-vip/kube-vip:v0.8.0', { args: ['manager'], env })],
+      { hostNetwork: true },
+    ),
   ];
 }
 
-function openCrd(group: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster', versions: string[]): Obj {
+function openCrd(
+  group: string,
+  kind: string,
+  plural: string,
+  scope: 'Namespaced' | 'Cluster',
+  versions: string[],
+): Obj {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -124,9 +181,25 @@ function calicoBgp(ctx: ScenarioContext): Obj[] {
   return [
     openCrd(g, 'BGPConfiguration', 'bgpconfigurations', 'Cluster', ['v1']),
     openCrd(g, 'BGPPeer', 'bgppeers', 'Cluster', ['v1']),
-    { apiVersion: `${g}/v1`, kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { asNumber: 64512, nodeToNodeMeshEnabled: true, logSeverityScreen: 'Info' } },
-    { apiVersion: `${g}/v1`, kind: 'BGPPeer', metadata: { name: 'edgerouter' }, spec: { peerIP: router, asNumber: 64512 } },
-    daemonSet('kube-system', 'calico-node', { 'k8s-app': 'calico-node' }, [container('calico-node', 'docker.io/calico/node:v3.27.0')], { hostNetwork: true }),
+    {
+      apiVersion: `${g}/v1`,
+      kind: 'BGPConfiguration',
+      metadata: { name: 'default' },
+      spec: { asNumber: 64512, nodeToNodeMeshEnabled: true, logSeverityScreen: 'Info' },
+    },
+    {
+      apiVersion: `${g}/v1`,
+      kind: 'BGPPeer',
+      metadata: { name: 'edgerouter' },
+      spec: { peerIP: router, asNumber: 64512 },
+    },
+    daemonSet(
+      'kube-system',
+      'calico-node',
+      { 'k8s-app': 'calico-node' },
+      [container('calico-node', 'docker.io/calico/node:v3.27.0')],
+      { hostNetwork: true },
+    ),
   ];
 }
 
@@ -136,11 +209,32 @@ function metallbInstalled(style: 'manifest' | 'helm'): Obj[] {
   const labels = (component: string): Record<string, string> =>
     style === 'manifest'
       ? { app: 'metallb', component }
-      : { 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': 'metallb', 'app.kubernetes.io/component': component };
-  const helmMeta = style === 'helm' ? { 'helm.sh/chart': 'metallb-0.14.9', 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/version': 'v0.14.9' } : {};
+      : {
+          'app.kubernetes.io/name': 'metallb',
+          'app.kubernetes.io/instance': 'metallb',
+          'app.kubernetes.io/component': component,
+        };
+  const helmMeta =
+    style === 'helm'
+      ? {
+          'helm.sh/chart': 'metallb-0.14.9',
+          'app.kubernetes.io/managed-by': 'Helm',
+          'app.kubernetes.io/version': 'v0.14.9',
+        }
+      : {};
   const name = (base: string): string => (style === 'helm' ? `metallb-${base}` : base);
-  const controller = deployment(n, name('controller'), labels('controller'), [container('controller', 'quay.io/metallb/controller:v0.14.9', { args: ['--port=7472', '--webhook-mode=enabled'] })]);
-  const speaker = daemonSet(n, name('speaker'), labels('speaker'), [container('speaker', 'quay.io/metallb/speaker:v0.14.9', { args: ['--port=7472'] })], { hostNetwork: true });
+  const controller = deployment(n, name('controller'), labels('controller'), [
+    container('controller', 'quay.io/metallb/controller:v0.14.9', {
+      args: ['--port=7472', '--webhook-mode=enabled'],
+    }),
+  ]);
+  const speaker = daemonSet(
+    n,
+    name('speaker'),
+    labels('speaker'),
+    [container('speaker', 'quay.io/metallb/speaker:v0.14.9', { args: ['--port=7472'] })],
+    { hostNetwork: true },
+  );
   for (const o of [controller, speaker]) {
     const meta = o.metadata as Obj;
     meta.labels = { ...(meta.labels as Obj), ...helmMeta };
@@ -154,10 +248,23 @@ function metallbInstalled(style: 'manifest' | 'helm'): Obj[] {
   const hook = (kind: string, version: string, plural: string): Obj => ({
     name: `${kind}validationwebhook.metallb.io`,
     admissionReviewVersions: ['v1'],
-    clientConfig: { service: { name: 'metallb-webhook-service', namespace: n, path: `/validate-metallb-io-${version}-${kind}` } },
+    clientConfig: {
+      service: {
+        name: 'metallb-webhook-service',
+        namespace: n,
+        path: `/validate-metallb-io-${version}-${kind}`,
+      },
+    },
     failurePolicy: 'Fail',
     sideEffects: 'None',
-    rules: [{ apiGroups: ['metallb.io'], apiVersions: [version], operations: ['CREATE', 'UPDATE'], resources: [plural] }],
+    rules: [
+      {
+        apiGroups: ['metallb.io'],
+        apiVersions: [version],
+        operations: ['CREATE', 'UPDATE'],
+        resources: [plural],
+      },
+    ],
   });
   return [
     ns(n),
@@ -172,7 +279,11 @@ function metallbInstalled(style: 'manifest' | 'helm'): Obj[] {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name: 'metallb-webhook-configuration' },
-      webhooks: [hook('ipaddresspool', 'v1beta1', 'ipaddresspools'), hook('bgppeer', 'v1beta2', 'bgppeers'), hook('bgpadvertisement', 'v1beta1', 'bgpadvertisements')],
+      webhooks: [
+        hook('ipaddresspool', 'v1beta1', 'ipaddresspools'),
+        hook('bgppeer', 'v1beta2', 'bgppeers'),
+        hook('bgpadvertisement', 'v1beta1', 'bgpadvertisements'),
+      ],
     },
   ];
 }

@@ -4,8 +4,7 @@ import { badRequest } from './status.ts';
 import type { KubeObject } from './store.ts';
 
 type Requirement =
-  | { key: string; op: 'exists' | 'notexists' }
-  | { key: string; op: 'in' | 'notin'; values: string[] };
+  { key: string; op: 'exists' | 'notexists' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
 /** Splits on commas that are not inside `in (...)` value lists. */
 function splitTopLevel(s: string): string[] {
@@ -40,7 +39,10 @@ export function parseLabelSelector(selector: string): Requirement[] {
   });
 }
 
-export function matchesLabels(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
+export function matchesLabels(
+  labels: Record<string, string> | undefined,
+  selector: string | undefined,
+): boolean {
   if (!selector) return true;
   const l = labels ?? {};
   return parseLabelSelector(selector).every((r) => {
@@ -62,7 +64,12 @@ export function matchesLabels(labels: Record<string, string> | undefined, select
 /** A Kubernetes LabelSelector object (matchLabels + matchExpressions). */
 export function matchesLabelSelectorObject(
   labels: Record<string, string> | undefined,
-  sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined,
+  sel:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: { key: string; operator: string; values?: string[] }[];
+      }
+    | undefined,
 ): boolean {
   if (!sel) return true;
   const l = labels ?? {};

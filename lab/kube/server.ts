@@ -5,8 +5,16 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, pageNotFound, reasonForCode } from './status.ts';
 import type { KubeApi } from './api.ts';
-import { apiVersionOf, resourceKey, type ResourceType } from './resources.ts';
-import { coreVersions, group, groupList, openApiV2, openApiV3GroupVersion, openApiV3Index, resourceList } from './discovery.ts';
+import { resourceKey, type ResourceType } from './resources.ts';
+import {
+  coreVersions,
+  group,
+  groupList,
+  openApiV2,
+  openApiV3GroupVersion,
+  openApiV3Index,
+  resourceList,
+} from './discovery.ts';
 import { toTable, wantsTable } from './tables.ts';
 import { matchesFields, matchesLabels } from './selectors.ts';
 import type { StoreEvent } from './store.ts';
@@ -36,7 +44,11 @@ type Target =
 function send(res: ServerResponse, code: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
   res.end(text);
 }
 
@@ -115,7 +127,9 @@ export class KubeHttpServer {
 
   private matchingFault(method: string, path: string): FaultRule | undefined {
     const rule = this.rules.find(
-      (r) => (!r.match.method || r.match.method.toUpperCase() === method) && (!r.match.pathPrefix || path.startsWith(r.match.pathPrefix)),
+      (r) =>
+        (!r.match.method || r.match.method.toUpperCase() === method) &&
+        (!r.match.pathPrefix || path.startsWith(r.match.pathPrefix)),
     );
     if (!rule) return undefined;
     if (rule.times !== undefined) {
@@ -146,7 +160,8 @@ export class KubeHttpServer {
       });
       if (req.socket.destroyed) return;
     } else if (fault?.kind === 'status') {
-      const message = fault.message ?? (fault.code === 403 ? 'forbidden by an injected fault' : 'an injected fault');
+      const message =
+        fault.message ?? (fault.code === 403 ? 'forbidden by an injected fault' : 'an injected fault');
       const body = new ApiError(fault.code, reasonForCode(fault.code), message).toStatus();
       return send(res, fault.code, body);
     }
@@ -201,7 +216,8 @@ export class KubeHttpServer {
       plural === undefined ? undefined : api.registry.byPlural(groupName, version, plural);
     if (rest[0] === 'namespaces' && rest.length >= 3) {
       const t = find(rest[2]);
-      if (t?.namespaced) return { kind: 'resource', type: t, namespace: rest[1], name: rest[3], subresource: rest[4] };
+      if (t?.namespaced)
+        return { kind: 'resource', type: t, namespace: rest[1], name: rest[3], subresource: rest[4] };
     }
     const t = find(rest[0]);
     if (!t || rest.length > 3) throw pageNotFound();
@@ -229,26 +245,45 @@ export class KubeHttpServer {
     const table = wantsTable(req.headers.accept);
     const rv = String(this.api.store.currentRevision());
     if (method === 'GET' && !name) {
-      if (q.get('watch') === 'true' || q.get('watch') === '1') return this.watch(req, res, type, namespace, q);
-      const items = this.api.list(type, namespace, q.get('labelSelector') ?? undefined, q.get('fieldSelector') ?? undefined);
+      if (q.get('watch') === 'true' || q.get('watch') === '1')
+        return this.watch(req, res, type, namespace, q);
+      const items = this.api.list(
+        type,
+        namespace,
+        q.get('labelSelector') ?? undefined,
+        q.get('fieldSelector') ?? undefined,
+      );
       return send(res, 200, table ? toTable(type, items, rv) : this.api.listObject(type, items));
     }
     if (method === 'GET' && name) {
       const obj = this.api.get(type, namespace, name);
       return send(res, 200, table ? toTable(type, [obj], rv) : obj);
     }
-    if (method === 'POST' && !name) return send(res, 201, this.api.create(type, namespace, parseJson(body), opts));
-    if (method === 'PUT' && name) return send(res, 200, this.api.update(type, namespace, name, parseJson(body), opts));
+    if (method === 'POST' && !name)
+      return send(res, 201, this.api.create(type, namespace, parseJson(body), opts));
+    if (method === 'PUT' && name)
+      return send(res, 200, this.api.update(type, namespace, name, parseJson(body), opts));
     if (method === 'PATCH' && name) {
-      const existed = this.api.store.get(resourceKey(type), type.namespaced ? namespace : undefined, name) !== undefined;
+      const existed =
+        this.api.store.get(resourceKey(type), type.namespaced ? namespace : undefined, name) !== undefined;
       const out = this.api.patch(type, namespace, name, body, req.headers['content-type'] ?? '', opts);
       return send(res, existed ? 200 : 201, out);
     }
     if (method === 'DELETE' && name) return send(res, 200, this.api.delete(type, namespace, name));
-    throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      `the server does not allow this method on the requested resource`,
+    );
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, type: ResourceType, namespace: string | undefined, q: URLSearchParams): void {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    namespace: string | undefined,
+    q: URLSearchParams,
+  ): void {
     const key = resourceKey(type);
     const ns = type.namespaced ? namespace : undefined;
     const labels = q.get('labelSelector') ?? undefined;
@@ -259,17 +294,26 @@ export class KubeHttpServer {
       matchesLabels(e.object.metadata.labels, labels) &&
       matchesFields(e.object, fields);
     const line = (e: { type: string; object: unknown }): string => JSON.stringify(e) + '\n';
-    const present = (e: StoreEvent): string => line({ type: e.type, object: this.api.present(type, e.object) });
+    const present = (e: StoreEvent): string =>
+      line({ type: e.type, object: this.api.present(type, e.object) });
 
     const sinceParam = q.get('resourceVersion');
     const since = sinceParam && sinceParam !== '0' ? Number(sinceParam) : undefined;
     const backlog = since !== undefined ? this.api.store.eventsSince(key, since) : undefined;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache, private',
+    });
     // Headers go out at once: clients wait for them before they consider the watch started.
     res.flushHeaders();
     this.watches.add(res);
     if (since !== undefined && backlog === undefined) {
-      const status = new ApiError(410, 'Expired', `too old resource version: ${since} (${this.api.store.oldestRevisionInHistory()})`).toStatus();
+      const status = new ApiError(
+        410,
+        'Expired',
+        `too old resource version: ${since} (${this.api.store.oldestRevisionInHistory()})`,
+      ).toStatus();
       res.end(line({ type: 'ERROR', object: status }));
       this.watches.delete(res);
       return;
@@ -277,7 +321,8 @@ export class KubeHttpServer {
     if (backlog) {
       for (const e of backlog.filter(wanted)) res.write(present(e));
     } else {
-      for (const o of this.api.list(type, namespace, labels, fields)) res.write(line({ type: 'ADDED', object: o }));
+      for (const o of this.api.list(type, namespace, labels, fields))
+        res.write(line({ type: 'ADDED', object: o }));
     }
     const unsubscribe = this.api.store.onEvent((e) => {
       if (wanted(e)) res.write(present(e));
@@ -307,7 +352,10 @@ function sendOpenApiV2Protobuf(res: ServerResponse, kubernetesVersion: string): 
   };
   const info = Buffer.concat([str(1, 'Kubernetes'), str(2, `v${kubernetesVersion}.0`)]);
   const doc = Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info]);
-  res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': doc.length });
+  res.writeHead(200, {
+    'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    'Content-Length': doc.length,
+  });
   res.end(doc);
 }
 
@@ -325,4 +373,3 @@ export function versionInfo(kubernetesVersion: string): Record<string, string> {
     platform: 'linux/amd64',
   };
 }
-

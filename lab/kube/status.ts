@@ -83,7 +83,12 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
   const what = group ? `${kind}.${group}` : kind;
   const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const joined = list.length === 1 ? (list[0] ?? '') : `[${list.join(', ')}]`;
-  return new ApiError(422, 'Invalid', `${what} "${name}" is invalid: ${joined}`, { name, group, kind, causes });
+  return new ApiError(422, 'Invalid', `${what} "${name}" is invalid: ${joined}`, {
+    name,
+    group,
+    kind,
+    causes,
+  });
 }
 
 export function conflict(plural: string, group: string, name: string, message: string): ApiError {

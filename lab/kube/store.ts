@@ -62,7 +62,11 @@ export class ObjectStore {
     const items = [...(this.data.get(resource)?.values() ?? [])];
     return items
       .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
-      .sort((a, b) => itemKey(a.metadata.namespace, a.metadata.name).localeCompare(itemKey(b.metadata.namespace, b.metadata.name)))
+      .sort((a, b) =>
+        itemKey(a.metadata.namespace, a.metadata.name).localeCompare(
+          itemKey(b.metadata.namespace, b.metadata.name),
+        ),
+      )
       .map(clone);
   }
 
@@ -121,7 +125,8 @@ export class ObjectStore {
 
   /** Events after `revision` for a resource, or undefined when history no longer reaches back. */
   eventsSince(resource: string, revision: number): StoreEvent[] | undefined {
-    if (revision < this.oldestRevisionInHistory() - 1 && this.history.length >= HISTORY_LIMIT) return undefined;
+    if (revision < this.oldestRevisionInHistory() - 1 && this.history.length >= HISTORY_LIMIT)
+      return undefined;
     return this.history.filter((e) => e.resource === resource && e.resourceVersion > revision).map(clone);
   }
 

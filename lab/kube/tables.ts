@@ -39,11 +39,17 @@ const ageCol: Column = { name: 'Age', type: 'string', cell: age };
 function servicePorts(o: KubeObject): string {
   const ports = (at(o, 'spec.ports') as Obj[] | undefined) ?? [];
   if (ports.length === 0) return '<none>';
-  return ports.map((p) => `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`).join(',');
+  return ports
+    .map(
+      (p) => `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`,
+    )
+    .join(',');
 }
 
 function externalIp(o: KubeObject): string {
-  const ingress = ((at(o, 'status.loadBalancer.ingress') as Obj[] | undefined) ?? []).map((i) => String(i.ip ?? i.hostname ?? ''));
+  const ingress = ((at(o, 'status.loadBalancer.ingress') as Obj[] | undefined) ?? []).map((i) =>
+    String(i.ip ?? i.hostname ?? ''),
+  );
   const external = (at(o, 'spec.externalIPs') as string[] | undefined) ?? [];
   const all = [...ingress, ...external].filter(Boolean);
   if (all.length) return all.join(',');
@@ -75,9 +81,24 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Version', type: 'string', cell: (o) => String(at(o, 'status.nodeInfo.kubeletVersion') ?? '') },
     { name: 'Internal-IP', type: 'string', priority: 1, cell: (o) => nodeAddress(o, 'InternalIP') },
     { name: 'External-IP', type: 'string', priority: 1, cell: (o) => nodeAddress(o, 'ExternalIP') },
-    { name: 'OS-Image', type: 'string', priority: 1, cell: (o) => String(at(o, 'status.nodeInfo.osImage') ?? '') },
-    { name: 'Kernel-Version', type: 'string', priority: 1, cell: (o) => String(at(o, 'status.nodeInfo.kernelVersion') ?? '') },
-    { name: 'Container-Runtime', type: 'string', priority: 1, cell: (o) => String(at(o, 'status.nodeInfo.containerRuntimeVersion') ?? '') },
+    {
+      name: 'OS-Image',
+      type: 'string',
+      priority: 1,
+      cell: (o) => String(at(o, 'status.nodeInfo.osImage') ?? ''),
+    },
+    {
+      name: 'Kernel-Version',
+      type: 'string',
+      priority: 1,
+      cell: (o) => String(at(o, 'status.nodeInfo.kernelVersion') ?? ''),
+    },
+    {
+      name: 'Container-Runtime',
+      type: 'string',
+      priority: 1,
+      cell: (o) => String(at(o, 'status.nodeInfo.containerRuntimeVersion') ?? ''),
+    },
   ],
   '/services': [
     nameCol,
@@ -128,17 +149,15 @@ const COLUMNS: Record<string, Column[]> = {
 function columnsFor(type: ResourceType): Column[] {
   const builtin = COLUMNS[`${type.group}/${type.plural}`];
   if (builtin) return builtin;
-  const custom = (type.printerColumns ?? []).map(
-    (c): Column => ({
-      name: c.name,
-      type: c.type,
-      priority: c.priority ?? 0,
-      cell: (o) => {
-        const v = at(o, c.jsonPath);
-        return v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-      },
-    }),
-  );
+  const custom = (type.printerColumns ?? []).map((c): Column => ({
+    name: c.name,
+    type: c.type,
+    priority: c.priority ?? 0,
+    cell: (o) => {
+      const v = at(o, c.jsonPath);
+      return v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    },
+  }));
   return [nameCol, ...custom, ageCol];
 }
 
@@ -152,7 +171,13 @@ export function toTable(type: ResourceType, objects: KubeObject[], resourceVersi
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
-    columnDefinitions: cols.map((c) => ({ name: c.name, type: c.type, format: c === nameCol ? 'name' : '', description: c.name, priority: c.priority ?? 0 })),
+    columnDefinitions: cols.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c === nameCol ? 'name' : '',
+      description: c.name,
+      priority: c.priority ?? 0,
+    })),
     rows: objects.map((o) => ({
       cells: cols.map((c) => c.cell(o)),
       object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
