@@ -190,6 +190,18 @@ describe('memory backend sessions', () => {
     expect(after.msgSent - before.msgSent).toBe(3);
   });
 
+  it('passes through Connect and OpenSent while the session comes up', async () => {
+    const clock = manualClock();
+    const b = await backend({ sessionDelayMs: 1000, now: clock.now });
+    await b.applyBgpConfig(routerConfig());
+    await b.setClusterView(clusterView());
+    expect(states(await statusOf(b))[0]).toBe('Connect');
+    clock.advance(600);
+    expect(states(await statusOf(b))[0]).toBe('OpenSent');
+    clock.advance(400);
+    expect(states(await statusOf(b))[0]).toBe('Established');
+  });
+
   it('drops a session when the speaker goes away, keeping counters and timing the down period', async () => {
     const clock = manualClock();
     const b = await backend({ now: clock.now });
@@ -266,6 +278,16 @@ describe('memory backend routes', () => {
     );
     await b.setClusterView(ebgpView);
     expect((await statusOf(b)).neighbors.some((n) => n.state === 'Established')).toBe(false);
+  });
+
+  it('does not share an eBGP route between neighbors in different ASes', async () => {
+    const view = clusterView({ myAsn: 64513 });
+    const second = view.speakers[1]?.peers[0];
+    if (second) second.myAsn = 64514;
+    const config = routerConfig({ maximumPathsEbgp: 32 }, { remoteAs: 64513 });
+    const middle = config.neighbors[1];
+    if (middle) middle.remoteAs = 64514;
+    expect(await nextHopsWith(config, view)).toEqual([spec.nodes[0]?.address, spec.nodes[2]?.address]);
   });
 
   it('with externalTrafficPolicy Local, routes only to the nodes that announce', async () => {
