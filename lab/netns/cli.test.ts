@@ -11,7 +11,19 @@ import path from 'node:path';
 import { runCommand, runInNamespace, type CommandResult } from './run.ts';
 import { listNamespaces } from './topology.ts';
 import { eventually, realLabSkipReason } from './testing.ts';
-import { labDirectory, processAlive, type LabReadyLine, type LabState } from './state.ts';
+import { labDirectory, processAlive, readLabState, type LabReadyLine, type LabState } from './state.ts';
+import { parseLabArgs } from './cli.ts';
+
+describe('parseLabArgs (pure)', () => {
+  it('reads the command, --id and --json, and refuses anything else with the usage', () => {
+    expect(parseLabArgs(['up', '--json'])).toEqual({ command: 'up', id: 'lab', json: true });
+    expect(parseLabArgs(['down', '--id', 'x2'])).toEqual({ command: 'down', id: 'x2', json: false });
+    expect(() => parseLabArgs([])).toThrow(/usage: npm run lab -- up\|down\|status/);
+    expect(() => parseLabArgs(['up', '--id'])).toThrow(/--id needs a value/);
+    expect(() => parseLabArgs(['up', '--id', 'Bad-Id'])).toThrow(/lab id "Bad-Id" is invalid/);
+    expect(() => parseLabArgs(['start'])).toThrow(/unknown argument "start"/);
+  });
+});
 
 const ID = 'tcl';
 const CLI = path.resolve(process.cwd(), 'lab/netns/cli.ts');
@@ -314,3 +326,61 @@ spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 
     });
   },
 );
+
+describe.skipIf(reason !== null)('a lab whose daemon crashed', () => {
+  const id = 'tck';
+  const run = (args: string[]) => runCommand(process.execPath, [CLI, ...args, '--id', id], 150_000);
+
+  afterAll(async () => {
+    await run(['down']);
+  });
+
+  it('is reported as not running with its leftovers; up rebuilds it; down removes everything', async () => {
+    const first = await run(['up', '--json']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const state = (await readLabState(labDirectory(id)))!;
+    process.kill(state.pid, 'SIGKILL'); // no cleanup runs: namespaces, FRR and echo servers stay behind
+    await eventually('the daemon gone', 5_000, async () => !processAlive(state.pid));
+
+    const status = await run(['status', '--json']);
+    expect(status.exitCode).toBe(3);
+    const report = JSON.parse(status.stdout) as { running: boolean; namespaces: string[] };
+    expect(report.running).toBe(false);
+    expect(report.namespaces.length).toBeGreaterThanOrEqual(7);
+    expect(state.pids.filter(processAlive).length).toBeGreaterThan(0); // FRR and echo servers outlived it
+
+    const second = await run(['up', '--json']);
+    expect(second.exitCode, second.stderr).toBe(0);
+    const line = JSON.parse(second.stdout) as LabReadyLine;
+    expect(line.router.port).toBeGreaterThan(0);
+    // The old lab's processes were cleaned up before the new one started.
+    expect(state.pids.filter(processAlive)).toEqual([]);
+
+    const newState = (await readLabState(labDirectory(id)))!;
+    process.kill(newState.pid, 'SIGKILL');
+    await eventually('the second daemon gone', 5_000, async () => !processAlive(newState.pid));
+    const down = await run(['down']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect((await listNamespaces()).filter((name) => name.startsWith(`mbw${id}-`))).toEqual([]);
+    expect(newState.pids.filter(processAlive)).toEqual([]);
+    expect(existsSync(labDirectory(id))).toBe(false);
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)('without root', () => {
+  it('refuses up with a message saying what is needed', async () => {
+    const result = await runCommand('runuser', [
+      '-u',
+      'nobody',
+      '--',
+      process.execPath,
+      CLI,
+      'up',
+      '--id',
+      'tnr',
+    ]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('the real lab needs root');
+    expect((await listNamespaces()).filter((name) => name.startsWith('mbwtnr-'))).toEqual([]);
+  });
+});

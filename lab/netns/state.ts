@@ -1,6 +1,7 @@
 // Where a real lab keeps its state, and the state file that `up`, `status` and `down` share with the
 // detached daemon.
 
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,12 +37,12 @@ export interface LabState {
 /**
  * The lab directory. As root (the real lab always is) it lives under /run, which is a tmpfs: a reboot
  * cannot leave stale state behind, matching namespaces, which do not survive one either. Otherwise
- * (only `status`/`down` without root, to report) under os.tmpdir().
+ * (only `status` without root, to report) the same place when it exists, else under os.tmpdir().
  */
 export function labDirectory(id: string): string {
-  const base =
-    process.getuid?.() === 0 ? '/run/metallb-bgp-wizard' : path.join(os.tmpdir(), 'metallb-bgp-wizard');
-  return path.join(base, `lab-${id}`);
+  const runDir = path.join('/run/metallb-bgp-wizard', `lab-${id}`);
+  if (process.getuid?.() === 0 || existsSync(runDir)) return runDir;
+  return path.join(os.tmpdir(), 'metallb-bgp-wizard', `lab-${id}`);
 }
 
 export function stateFile(dir: string): string {
