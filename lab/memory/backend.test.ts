@@ -269,13 +269,11 @@ describe('memory backend routes', () => {
   });
 
   it('accepts VyOS `remote-as external` for a cluster with its own ASN, and `internal` only for the same ASN', async () => {
-    const external = { remoteAs: 0, remoteAsMode: 'external' } as Partial<BgpNeighborConfig>;
+    const external: Partial<BgpNeighborConfig> = { remoteAs: 0, remoteAsMode: 'external' };
     const ebgpView = clusterView({ myAsn: 64513 });
     expect(await nextHopsWith(routerConfig({ maximumPathsEbgp: 32 }, external), ebgpView)).toHaveLength(3);
     const b = await backend();
-    await b.applyBgpConfig(
-      routerConfig({}, { remoteAs: spec.routerAsn, remoteAsMode: 'internal' } as Partial<BgpNeighborConfig>),
-    );
+    await b.applyBgpConfig(routerConfig({}, { remoteAs: spec.routerAsn, remoteAsMode: 'internal' }));
     await b.setClusterView(ebgpView);
     expect((await statusOf(b)).neighbors.some((n) => n.state === 'Established')).toBe(false);
   });

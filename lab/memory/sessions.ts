@@ -78,12 +78,10 @@ export function sessionCondition(
   return { kind: 'agreed', speaker, peer: agreeing };
 }
 
-/** VyOS may say `remote-as internal|external`; the router emulator then sets `remoteAsMode`. */
-type NeighborWithMode = BgpNeighborConfig & { remoteAsMode?: 'internal' | 'external' };
-
 /** Whether the router's neighbor config accepts a speaker whose own ASN is `speakerAsn`. */
 export function remoteAsAccepts(neighbor: BgpNeighborConfig, localAs: number, speakerAsn: number): boolean {
-  const mode = (neighbor as NeighborWithMode).remoteAsMode;
+  // VyOS may say `remote-as internal|external`; the router emulator then sets `remoteAsMode`.
+  const mode = neighbor.remoteAsMode;
   if (mode === 'internal') return speakerAsn === localAs;
   if (mode === 'external') return speakerAsn !== localAs;
   return speakerAsn === neighbor.remoteAs;
