@@ -4,66 +4,26 @@
 // API emulator and the EdgeRouter emulator (with FRR as its routing backend), checks that all of them
 // answer, writes topology.yaml and state.json, and then runs until SIGTERM/SIGINT, when it removes
 // everything it made. `up` waits for state.json to say "ready" (or "failed").
+// The daemon runs in the host's namespace: SSH and the API listen on 127.0.0.1 only; every lab
+// address lives inside the namespaces.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'ssh2';
 import { stringify } from 'yaml';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { labSpec, labTopologyDocument, type LabSpec } from '../spec.ts';
-import type { RoutingBackend } from '../router/backend.ts';
-import type { ClusterBgpView } from '../speakers/types.ts';
+import { startRouterEmulator } from '../router/index.ts';
+import { startKubeEmulator } from '../kube/index.ts';
 import { labUp, removeLab, type LabNamespaces } from './topology.ts';
 import { FrrBackend, startLabFrr } from './frr-backend.ts';
-import { frrRunning } from './frr.ts';
 import { spawnEchoServer } from './echo.ts';
 import { writeLabState, type LabReadyLine, type LabState } from './state.ts';
 
 const HOST = '127.0.0.1';
 const READY_CHECK_TIMEOUT_MS = 20_000;
-
-// The emulators' entry points as the demo uses them. They are loaded at run time so this file can be
-// built and tested before lab/router and lab/kube exist; a missing one makes `up` fail clearly.
-interface RouterEmulator {
-  host: string;
-  port: number;
-  hostKeySha256: string;
-  stop(): Promise<void>;
-}
-interface KubeEmulator {
-  kubeconfigPath: string;
-  clusterBgpView(): ClusterBgpView;
-  onBgpViewChange(callback: (view: ClusterBgpView) => void): void;
-  stop(): Promise<void>;
-}
-type StartRouterEmulator = (options: {
-  stateDir: string;
-  dialect: 'edgeos' | 'vyos';
-  backend: RoutingBackend;
-  host: string;
-  port: number;
-  users: { username: string; password: string }[];
-  interfaces: { name: string; address: string }[];
-}) => Promise<RouterEmulator>;
-type StartKubeEmulator = (options: {
-  stateDir: string;
-  nodes: { name: string; address: string }[];
-}) => Promise<KubeEmulator>;
-
-async function loadEntryPoint<T>(relative: string, exportName: string): Promise<T> {
-  const file = fileURLToPath(new URL(relative, import.meta.url));
-  if (!existsSync(file))
-    throw new Error(
-      `the real lab needs ${path.relative(process.cwd(), file)} (${exportName}), which is not in this checkout yet`,
-    );
-  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const entry = module[exportName];
-  if (typeof entry !== 'function') throw new Error(`${file} does not export ${exportName}()`);
-  return entry as T;
-}
 
 function routerInterfaces(spec: LabSpec): { name: string; address: string }[] {
   return [
@@ -134,13 +94,6 @@ async function startLab(
   state: LabState,
   cleanups: Cleanup[],
 ): Promise<LabReadyLine> {
-  // Resolve the emulators first: a missing one should fail before any namespace exists.
-  const startRouterEmulator = await loadEntryPoint<StartRouterEmulator>(
-    '../router/index.ts',
-    'startRouterEmulator',
-  );
-  const startKubeEmulator = await loadEntryPoint<StartKubeEmulator>('../kube/index.ts', 'startKubeEmulator');
-
   cleanups.push(() => removeLab(spec.id, state.pids));
   const ns = await labUp(spec);
 
@@ -197,8 +150,13 @@ async function startLab(
     namespaces: namespacesOfLine(ns),
   };
   await Promise.all([checkSshLogin(line.router), checkApiVersion(line.kubeconfig)]);
-  if (!(await frrRunning(backend.routerFrr)))
-    throw new Error('FRR in the router namespace stopped during start-up; see the logs under frr/');
+  // FRR runs: both daemons on the router and on every node.
+  const frrPids = await backend.pids();
+  if (frrPids.length !== 2 * (1 + ns.nodes.length)) {
+    throw new Error(
+      `only ${frrPids.length} of ${2 * (1 + ns.nodes.length)} FRR daemons are running; see the logs under ${path.join(dir, 'frr')}`,
+    );
+  }
   return line;
 }
 
