@@ -7,7 +7,7 @@
 
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labSpec } from '../spec.ts';
@@ -107,7 +107,10 @@ async function tail(file: string, lines: number): Promise<string> {
 /** Removes everything of lab `id`: the daemon, every process in its namespaces, the namespaces, the dir. */
 export async function forceClean(id: string, state: LabState | null): Promise<void> {
   await removeLab(id, state?.pids ?? []);
-  await rm(labDirectory(id), { recursive: true, force: true });
+  const dir = labDirectory(id);
+  await rm(dir, { recursive: true, force: true });
+  // The parent is shared by labs side by side: remove it only once the last one is gone.
+  await rmdir(path.dirname(dir)).catch(() => undefined);
 }
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {

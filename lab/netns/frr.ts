@@ -3,7 +3,7 @@
 
 import { mkdir, readFile, rm, writeFile, chown, access } from 'node:fs/promises';
 import path from 'node:path';
-import { mustRun, runCommand } from './run.ts';
+import { runCommand } from './run.ts';
 import { killProcesses } from './topology.ts';
 
 export const FRR_DIR = '/usr/lib/frr';
@@ -83,7 +83,7 @@ export async function frrPids(instance: FrrInstance): Promise<number[]> {
 }
 
 async function startDaemon(instance: FrrInstance, binary: string, daemon: string): Promise<void> {
-  await mustRun('ip', [
+  const result = await runCommand('ip', [
     'netns',
     'exec',
     instance.namespace,
@@ -105,6 +105,12 @@ async function startDaemon(instance: FrrInstance, binary: string, daemon: string
     '--log',
     `file:${file(instance, `${daemon}.log`)}`,
   ]);
+  if (result.exitCode !== 0) {
+    const reason = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' ');
+    throw new Error(
+      `could not start ${daemon} in namespace ${instance.namespace}: ${reason} (files in ${instance.dir})`,
+    );
+  }
 }
 
 /**
