@@ -3,7 +3,7 @@
 // EdgeOS keys it on the parent shell.
 
 import { readFileSync } from 'node:fs';
-import { curlyLines } from './config/format.ts';
+import { curlyLinesAt } from './config/format.ts';
 import { subtree } from './config/tree.ts';
 import { runCurl } from './curl.ts';
 import type { CommandOutput } from './curl.ts';
@@ -18,20 +18,6 @@ import type { CommitStage, ConfigSession } from './store.ts';
 export const CFG_WRAPPER = '/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper';
 export const OP_WRAPPER = '/opt/vyatta/bin/vyatta-op-cmd-wrapper';
 const SHELLS = new Set(['vbash', '/bin/vbash', 'bash', '/bin/bash', 'sh', '/bin/sh']);
-/** Aliases that exist only in an interactive vbash; over exec they are unknown commands. */
-export const INTERACTIVE_ONLY = new Set([
-  'show',
-  'configure',
-  'set',
-  'delete',
-  'commit',
-  'save',
-  'compare',
-  'run',
-  'commit-confirm',
-  'confirm',
-  'discard',
-]);
 
 export interface ChannelContext extends RouterContext {
   faults: Faults;
@@ -109,13 +95,8 @@ async function cfgWrapper(args: string[], io: ShellIo, ctx: ChannelContext): Pro
       io.out('Changes have been discarded\n');
       return 0;
     case 'show': {
-      const node = subtree(session.candidate, words);
-      if (node === undefined || node.size === 0) {
-        io.out('Configuration under specified path is empty\n');
-        return 0;
-      }
-      const full = curlyLines(session.candidate, ctx.store.schema);
-      io.out(lines(words.length === 0 ? full : curlyLines(node, { kind: 'any' })));
+      const shown = curlyLinesAt(session.candidate, ctx.store.schema, words);
+      io.out(lines(shown.length === 0 ? ['Configuration under specified path is empty'] : shown));
       return 0;
     }
     default:

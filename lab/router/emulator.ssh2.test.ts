@@ -6,9 +6,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { utils } from 'ssh2';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BgpStatus } from './backend.ts';
+import { generateSshKeyPair } from './hostkeys.ts';
 import { startRouterEmulator } from './index.ts';
 import type { RouterEmulator, RouterEmulatorOptions } from './index.ts';
 import { StaticBackend } from './testing/static-backend.ts';
@@ -102,12 +103,8 @@ describe('authentication and host keys', () => {
   });
 
   it('accepts a passphrase-protected key listed in authorizedKeys, and refuses another key', async () => {
-    const key = utils.generateKeyPairSync('ed25519', {
-      passphrase: 'open sesame',
-      cipher: 'aes256-ctr',
-      rounds: 16,
-    });
-    const stranger = utils.generateKeyPairSync('ed25519');
+    const key = generateSshKeyPair('ed25519', 'open sesame');
+    const stranger = generateSshKeyPair('ed25519');
     const { target } = await start({ users: [{ username: 'ubnt', authorizedKeys: [key.public] }] });
     const { password: _password, ...keyTarget } = target;
     const result = await sshExec(
@@ -121,7 +118,7 @@ describe('authentication and host keys', () => {
   });
 
   it('accepts an ssh-rsa user key (rsa-sha2 signatures)', async () => {
-    const key = utils.generateKeyPairSync('rsa', { bits: 2048 });
+    const key = generateSshKeyPair('rsa');
     const { target } = await start({ users: [{ username: 'ubnt', authorizedKeys: [key.public] }] });
     const { password: _password, ...keyTarget } = target;
     expect((await sshExec({ ...keyTarget, privateKey: key.private }, 'echo rsa')).stdout).toBe('rsa\n');
@@ -371,7 +368,9 @@ describe('interactive PTY shell', () => {
       expect(await pty.run('compare')).toContain(
         '+set protocols bgp 64512 neighbor 10.77.1.11 remote-as 64512',
       );
-      expect(await pty.run('show protocols bgp 64512')).toContain('neighbor 10.77.1.11 remote-as 64512');
+      expect(await pty.run('show protocols bgp 64512')).toContain(
+        '\n neighbor 10.77.1.11 {\n     remote-as 64512\n }\n[edit]',
+      );
       expect(await pty.run('exit')).toContain(
         "Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.",
       );

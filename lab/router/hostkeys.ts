@@ -15,17 +15,31 @@ export interface HostKey {
   sha256: string;
 }
 
+/**
+ * ssh2's generateKeyPairSync('ed25519') strips leading zero bytes off the public key, so about
+ * 1 key in 128-256 cannot be parsed back (mscdex/ssh2 issues #1390, #1513). Generate until both
+ * halves parse.
+ */
+export function generateSshKeyPair(
+  type: 'ed25519' | 'rsa',
+  passphrase?: string,
+): { private: string; public: string } {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const encryption = passphrase === undefined ? {} : { passphrase, cipher: 'aes256-ctr', rounds: 16 };
+    const pair =
+      type === 'rsa'
+        ? ssh2.utils.generateKeyPairSync('rsa', { bits: 2048, ...encryption })
+        : ssh2.utils.generateKeyPairSync('ed25519', encryption);
+    const parsedPrivate = ssh2.utils.parseKey(pair.private, passphrase);
+    const parsedPublic = ssh2.utils.parseKey(pair.public);
+    if (!(parsedPrivate instanceof Error) && !(parsedPublic instanceof Error)) return pair;
+  }
+  throw new Error(`could not generate a parseable ${type} key pair in 20 attempts`);
+}
+
 const FILES = [
-  {
-    type: 'ssh-ed25519',
-    file: 'ssh_host_ed25519_key',
-    generate: () => ssh2.utils.generateKeyPairSync('ed25519'),
-  },
-  {
-    type: 'ssh-rsa',
-    file: 'ssh_host_rsa_key',
-    generate: () => ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 }),
-  },
+  { type: 'ssh-ed25519', file: 'ssh_host_ed25519_key', generate: () => generateSshKeyPair('ed25519') },
+  { type: 'ssh-rsa', file: 'ssh_host_rsa_key', generate: () => generateSshKeyPair('rsa') },
 ] as const;
 
 export function fingerprintOfBlob(blob: Buffer): string {

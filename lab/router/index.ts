@@ -182,7 +182,12 @@ async function runNonInteractive(
   stream: ServerChannel,
   source: () => Promise<string>,
 ): Promise<void> {
-  const io = { out: (t: string) => void stream.write(t), err: (t: string) => void stream.stderr.write(t) };
+  // The client may vanish mid-script; output to a dead channel is dropped, never thrown.
+  stream.on('error', () => {});
+  const io = {
+    out: (t: string) => void (stream.writable ? stream.write(t) : undefined),
+    err: (t: string) => void (stream.stderr.writable ? stream.stderr.write(t) : undefined),
+  };
   try {
     const script = await source();
     // A slow router answers late: the whole request waits before any output.
@@ -217,6 +222,7 @@ function onSession(
   });
   session.on('shell', (acceptShell) => {
     const stream = acceptShell();
+    stream.on('error', () => {});
     const ctx = channelContext(state, client, stream);
     if (!pty) {
       // `ssh host < script`: the shell reads its commands from stdin, no prompts.
@@ -227,7 +233,7 @@ function onSession(
       ctx,
       username,
       minuteMs: state.opts.commitConfirmMinuteMs ?? 60_000,
-      write: (text) => void (stream.destroyed ? undefined : stream.write(text)),
+      write: (text) => void (stream.writable ? stream.write(text) : undefined),
       close: (code) => finishChannel(stream, code),
       scheduleRevert: (ms, revert) => {
         const timer = setTimeout(() => {

@@ -75,9 +75,8 @@ function interfaceLines(ctx: RouterContext): string[] {
     'Interface    IP Address                        S/L  Description',
     '---------    ----------                        ---  -----------',
   ];
-  for (const [type, byName] of sortedEntries(subtree(ctx.store.running, ['interfaces']) ?? new Map())) {
+  for (const [, byName] of sortedEntries(subtree(ctx.store.running, ['interfaces']) ?? new Map())) {
     for (const [name, node] of sortedEntries(byName)) {
-      void type;
       const addresses = [...(node.get('address')?.keys() ?? [])];
       const description = [...(node.get('description')?.keys() ?? [])][0] ?? '';
       const state = node.has('disable') ? 'A/D' : 'u/u';

@@ -1,8 +1,7 @@
 // The interactive (PTY) vbash: line editing, op mode and configure mode with EdgeOS prompts,
 // commit-confirm with an injectable minute.
 
-import { setLines } from './config/format.ts';
-import { curlyLines } from './config/format.ts';
+import { curlyLinesAt, setLines } from './config/format.ts';
 import { subtree } from './config/tree.ts';
 import { CFG_WRAPPER, OP_WRAPPER, faultStage, runCommand } from './commands.ts';
 import type { ChannelContext } from './commands.ts';
@@ -170,7 +169,7 @@ export class InteractiveShell {
     } else if (OP_SHELL_COMMANDS.has(cmd)) {
       await runCommand(words, this.io(), this.ctx, true);
     } else {
-      this.out(`${invalidCommandLine(words).replace(/^Invalid command: \[/, 'Invalid command: [')}\n`);
+      this.out(`${invalidCommandLine(words)}\n`);
     }
   }
 
@@ -278,14 +277,8 @@ export class InteractiveShell {
   }
 
   private showCandidate(session: ConfigSession, path: string[]): string[] {
-    const node = subtree(session.candidate, path);
-    if (node === undefined || node.size === 0) return ['Configuration under specified path is empty'];
-    if (path.length === 0) return curlyLines(session.candidate, this.ctx.store.schema);
-    // Print the subtree with the schema's rendering by rendering the full tree and cutting the path out.
-    const prefix = setLines(session.candidate, this.ctx.store.schema, this.ctx.store.dialect).filter((l) =>
-      l.startsWith(`set ${path.join(' ')} `),
-    );
-    return prefix.map((l) => ` ${l.slice(`set ${path.join(' ')} `.length)}`);
+    const shown = curlyLinesAt(session.candidate, this.ctx.store.schema, path);
+    return shown.length === 0 ? ['Configuration under specified path is empty'] : shown.map((l) => ` ${l}`);
   }
 
   /** Set-line differences between the running config and this session's candidate. */
@@ -293,9 +286,7 @@ export class InteractiveShell {
     const { schema, dialect } = this.ctx.store;
     const before = new Set(setLines(this.ctx.store.running, schema, dialect));
     const after = new Set(setLines(session.candidate, schema, dialect));
-    const removed = [...before]
-      .filter((l) => !after.has(l))
-      .map((l) => `-${l.replace(/^set /, 'delete ').replace(/^delete /, 'set ')}`);
+    const removed = [...before].filter((l) => !after.has(l)).map((l) => `-${l}`);
     const added = [...after].filter((l) => !before.has(l)).map((l) => `+${l}`);
     if (removed.length === 0 && added.length === 0)
       return ['No changes between working and active configurations.'];

@@ -8,7 +8,7 @@ import { bgpConfigOf, commitProblemLines, commitProblems } from './config/bgp.ts
 import { configBootText, parseConfigBoot, pathErrorLines } from './config/format.ts';
 import { schemaFor } from './config/schema.ts';
 import type { Dialect, SchemaNode } from './config/schema.ts';
-import { cloneTree, deletePath, setPath, treeFromPaths, treesEqual } from './config/tree.ts';
+import { allPaths, cloneTree, deletePath, setPath, treeFromPaths, treesEqual } from './config/tree.ts';
 import type { ConfigTree } from './config/tree.ts';
 
 export type CommitStage = 'before-apply' | 'after-apply';
@@ -121,10 +121,30 @@ export class ConfigStore {
 export class ConfigSession {
   readonly store: ConfigStore;
   candidate: ConfigTree;
+  /** Running config when this session began, to rebase onto commits made by other sessions. */
+  private base: ConfigTree;
 
   constructor(store: ConfigStore) {
     this.store = store;
     this.candidate = cloneTree(store.running);
+    this.base = cloneTree(store.running);
+  }
+
+  /**
+   * The tree to commit: the candidate, or, when another session committed meanwhile, this
+   * session's own changes replayed onto the new running config (so neither session's work is lost).
+   */
+  private commitTarget(): ConfigTree {
+    const running = this.store.running;
+    if (treesEqual(this.base, running)) return this.candidate;
+    const key = (p: string[]) => JSON.stringify(p);
+    const before = new Set(allPaths(this.base).map(key));
+    const after = new Set(allPaths(this.candidate).map(key));
+    const rebased = cloneTree(running);
+    for (const p of before)
+      if (!after.has(p)) deletePath(rebased, this.store.schema, JSON.parse(p) as string[]);
+    for (const p of after) if (!before.has(p)) setPath(rebased, this.store.schema, JSON.parse(p) as string[]);
+    return rebased;
   }
 
   get changed(): boolean {
@@ -144,12 +164,16 @@ export class ConfigSession {
 
   discard(): void {
     this.candidate = cloneTree(this.store.running);
+    this.base = cloneTree(this.store.running);
   }
 
   async commit(atStage?: (stage: CommitStage) => void): Promise<CommitOutcome> {
-    const outcome = await this.store.commit(this.candidate, atStage);
+    const outcome = await this.store.commit(this.commitTarget(), atStage);
     // After a commit (also a no-op one) the candidate follows running, as other sessions may have committed.
-    if (outcome.ok) this.candidate = cloneTree(this.store.running);
+    if (outcome.ok) {
+      this.candidate = cloneTree(this.store.running);
+      this.base = cloneTree(this.store.running);
+    }
     return outcome;
   }
 }

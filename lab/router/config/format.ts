@@ -2,7 +2,7 @@
 // curly-brace config.boot format, and the EdgeOS-style error text for a refused path.
 
 import type { Dialect, SchemaNode } from './schema.ts';
-import { allPaths, rootCursor, sortedEntries, walkPath } from './tree.ts';
+import { allPaths, rootCursor, sortedEntries, subtree, walkPath } from './tree.ts';
 import type { ConfigTree, PathError } from './tree.ts';
 
 function needsQuotes(word: string): boolean {
@@ -96,6 +96,30 @@ export function curlyLines(tree: ConfigTree, schema: SchemaNode): string[] {
   const cursor = rootCursor(schema);
   if (cursor.at === 'names') renderNames(tree, cursor.children, '', out);
   else renderAny(tree, '', out);
+  return out;
+}
+
+/** The curly form of the subtree at `path` (its contents, without the path itself); empty when absent. */
+export function curlyLinesAt(tree: ConfigTree, schema: SchemaNode, path: string[]): string[] {
+  if (path.length === 0) return curlyLines(tree, schema);
+  const node = subtree(tree, path);
+  const walked = walkPath(schema, path, false);
+  if (node === undefined || node.size === 0) return [];
+  const out: string[] = [];
+  if ('kind' in walked) renderAny(node, '', out);
+  else if (walked.end.at === 'names') renderNames(node, walked.end.children, '', out);
+  else if (walked.end.at === 'value') {
+    // The path names a tag or leaf: print its values (tag instances with their contents).
+    const holder = walked.end.node;
+    for (const [value, instance] of sortedEntries(node)) {
+      if (holder.kind !== 'tag') out.push(bootWord(value));
+      else {
+        out.push(`${bootWord(value)} {`);
+        renderNames(instance, holder.children, '    ', out);
+        out.push('}');
+      }
+    }
+  } else renderAny(node, '', out);
   return out;
 }
 
