@@ -10,7 +10,7 @@ import type { BgpConfig } from '../router/backend.ts';
 import type { ClusterBgpView } from '../speakers/types.ts';
 import { labUp, listNamespaces, removeLab, type LabNamespaces } from './topology.ts';
 import { FrrBackend, curlInNamespace, startLabFrr } from './frr-backend.ts';
-import { vtyshJson } from './frr.ts';
+import { vtysh, vtyshJson } from './frr.ts';
 import { spawnEchoServer } from './echo.ts';
 import { mustRun } from './run.ts';
 import { eventually, realLabSkipReason } from './testing.ts';
@@ -210,6 +210,31 @@ describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 
       .nextHops.map((h) => h.address)
       .sort();
     expect(hops).toEqual(['10.77.1.11', '10.77.1.12']);
+  });
+
+  it("refuses a line FRR rejects with FRR's message and leaves FRR as it was", async () => {
+    const before = (await backend!.bgpStatus())!;
+    const bad: BgpConfig = {
+      localAs: spec.routerAsn,
+      routerId: '10.77.1.1',
+      neighbors: [{ address: '10.77.1.11', remoteAs: 64600, ebgpMultihop: 999 }],
+      maximumPathsEbgp: 32,
+    };
+    await expect(backend!.applyBgpConfig(bad)).rejects.toThrow(
+      /vtysh in mbwtfb-rtr failed.*ebgp-multihop 999/s,
+    );
+    const after = (await backend!.bgpStatus())!;
+    expect(after.neighbors.map((n) => [n.address, n.remoteAs])).toEqual(
+      before.neighbors.map((n) => [n.address, n.remoteAs]),
+    );
+    const running = await vtysh(backend!.routerFrr, ['show running-config bgpd']);
+    expect(running).toContain('neighbor 10.77.1.13 password lab-secret');
+    expect(running).not.toContain('ebgp-multihop');
+    // The rollback rebuilt the instance, so its sessions come back up.
+    await eventually('the restored sessions back up', 30_000, async () => {
+      const s = await backend!.bgpStatus();
+      return (s?.neighbors.filter((n) => n.state === 'Established').length ?? 0) >= 2;
+    });
   });
 
   it('reports BGP with no neighbors, and null once BGP is removed (read live from FRR)', async () => {

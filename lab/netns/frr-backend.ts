@@ -18,6 +18,7 @@ import { frrPids, startFrr, stopFrr, vtyshConfigure, vtysh, type FrrInstance } f
 import {
   asHostPrefix,
   instanceChanges,
+  instanceLines,
   routerInstance,
   speakerInstance,
   type FrrBgpInstance,
@@ -273,8 +274,7 @@ export class FrrBackend implements RoutingBackend {
   applyBgpConfig(config: BgpConfig | null): Promise<void> {
     return this.#serialized(async () => {
       const desired = routerInstance(config);
-      const changes = instanceChanges(this.#routerApplied, desired);
-      await vtyshConfigure(this.#options.router, changes);
+      await applyInstance(this.#options.router, this.#routerApplied, desired);
       this.#routerApplied = desired;
     });
   }
@@ -293,8 +293,7 @@ export class FrrBackend implements RoutingBackend {
     const announced = new Set(desired ? speaker!.announcements.map(asHostPrefix) : []);
     // Bind first, announce second: a route must never point at a node that would drop the traffic.
     await this.#bindServiceIps(node, announced);
-    const changes = instanceChanges(this.#nodeApplied.get(node.name) ?? null, desired);
-    await vtyshConfigure(node.frr, changes);
+    await applyInstance(node.frr, this.#nodeApplied.get(node.name) ?? null, desired);
     this.#nodeApplied.set(node.name, desired);
   }
 
@@ -357,6 +356,26 @@ export class FrrBackend implements RoutingBackend {
         stopFrr(instance),
       ),
     );
+  }
+}
+
+/**
+ * Moves FRR from `applied` to `desired` with the minimal commands. vtysh stops at the first line FRR
+ * refuses, leaving it half-changed; then the instance is rebuilt as it was, so FRR always matches what
+ * the caller believes is applied (as the emulator's atomic commit promises), and the error is rethrown.
+ */
+async function applyInstance(
+  frr: FrrInstance,
+  applied: FrrBgpInstance | null,
+  desired: FrrBgpInstance | null,
+): Promise<void> {
+  try {
+    await vtyshConfigure(frr, instanceChanges(applied, desired));
+  } catch (error) {
+    const asns = new Set([applied?.asn, desired?.asn].filter((asn): asn is number => asn !== undefined));
+    for (const asn of asns) await vtyshConfigure(frr, [`no router bgp ${asn}`]).catch(() => undefined);
+    if (applied) await vtyshConfigure(frr, instanceLines(applied));
+    throw error;
   }
 }
 

@@ -187,7 +187,8 @@ export async function vtysh(instance: FrrInstance, commands: string[]): Promise<
   const result = await runCommand(VTYSH, args, 15_000);
   // vtysh prints FRR's complaints ("% Unknown command", "% Invalid …") on stdout and exits non-zero.
   if (result.exitCode !== 0 || /^%/m.test(result.stdout)) {
-    const message = (result.stdout + result.stderr).trim();
+    // FRR's own words are on stdout; stderr only has execFile's restatement of the command line.
+    const message = result.stdout.trim() || result.stderr.trim();
     throw new Error(`vtysh in ${instance.namespace} failed on [${commands.join(' | ')}]: ${message}`);
   }
   return result.stdout;
