@@ -265,6 +265,11 @@ spec: {ipAddressPools: [lab, inside]}
         reached.add((JSON.parse(curl.stdout) as { node: string }).node);
       }
       expect(reached.size, [...reached].join(', ')).toBeGreaterThanOrEqual(2);
+
+      // The one-click test: curl on the router itself (the emulator runs real curl in the router namespace).
+      const fromRouter = await ssh(`curl -s --max-time 3 http://${serviceIp}/`);
+      expect(fromRouter.exitCode, fromRouter.stderr).toBe(0);
+      expect(JSON.parse(fromRouter.stdout)).toMatchObject({ client: '10.77.1.1', server: serviceIp });
     });
 
     it('acceptance: the cluster-segment client fails on a pool IP inside its subnet and succeeds outside it', async () => {
