@@ -25,7 +25,8 @@ export function generateSshKeyPair(
   passphrase?: string,
 ): { private: string; public: string } {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const encryption = passphrase === undefined ? {} : { passphrase, cipher: 'aes256-ctr', rounds: 16 };
+    const encryption: { passphrase: string; cipher: string; rounds: number } | Record<string, never> =
+      passphrase === undefined ? {} : { passphrase, cipher: 'aes256-ctr', rounds: 16 };
     const pair =
       type === 'rsa'
         ? ssh2.utils.generateKeyPairSync('rsa', { bits: 2048, ...encryption })
