@@ -4,7 +4,7 @@
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { invalid, type StatusCause } from './status.ts';
+import { badRequest, invalid, type StatusCause } from './status.ts';
 import type { AdmissionRequest } from './api.ts';
 import type { ObjectStore } from './store.ts';
 import type { ResourceType } from './resources.ts';
@@ -29,6 +29,31 @@ export class SchemaValidator {
     addFormats(this.ajv);
   }
 
+  /**
+   * Drops fields the schema does not declare, as the apiextensions server prunes them; with
+   * fieldValidation=Strict an unknown field is an error instead.
+   */
+  prune(type: ResourceType, obj: Obj, strict: boolean): void {
+    if (!type.schema) return;
+    const unknown: string[] = [];
+    const props = isObj(type.schema.properties) ? type.schema.properties : {};
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+      const sub = props[k];
+      if (isObj(sub)) collectUnknown(sub, v, k, unknown, !strict);
+      else if (type.schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+        unknown.push(k);
+        if (!strict) delete obj[k];
+      }
+    }
+    if (strict && unknown.length > 0) {
+      const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${list}`,
+      );
+    }
+  }
+
   validate(type: ResourceType, obj: Obj): void {
     if (!type.schema) return;
     const cacheKey = `${type.group}/${type.version}/${type.plural}`;
@@ -41,6 +66,26 @@ export class SchemaValidator {
     if (valid(obj)) return;
     const causes = (entry.fn.errors ?? []).map((e) => causeOf(e, obj));
     throw invalid(type.kind, type.group, String((obj.metadata as Obj | undefined)?.name ?? ''), causes);
+  }
+}
+
+function collectUnknown(schema: Obj, value: unknown, path: string, out: string[], prune: boolean): void {
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) return;
+  if (Array.isArray(value) && isObj(schema.items)) {
+    value.forEach((item, i) => collectUnknown(schema.items as Obj, item, `${path}[${i}]`, out, prune));
+    return;
+  }
+  if (!isObj(value)) return;
+  const props = isObj(schema.properties) ? schema.properties : undefined;
+  const additional = schema.additionalProperties;
+  for (const [k, v] of Object.entries(value)) {
+    const declared = props?.[k];
+    if (isObj(declared)) collectUnknown(declared, v, `${path}.${k}`, out, prune);
+    else if (isObj(additional)) collectUnknown(additional, v, `${path}.${k}`, out, prune);
+    else if (props && additional !== true) {
+      out.push(`${path}.${k}`);
+      if (prune) delete value[k];
+    }
   }
 }
 
@@ -198,6 +243,19 @@ export function builtinDefaults(store: ObjectStore): (req: AdmissionRequest) => 
       establishCrd(obj);
     } else if (key === 'apps/deployments' && isObj(obj.spec)) {
       obj.spec.replicas ??= 1;
+      obj.spec.strategy ??= {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+      };
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.progressDeadlineSeconds ??= 600;
+    } else if (key === 'apps/daemonsets' && isObj(obj.spec)) {
+      // `kubectl rollout status` only follows DaemonSets with the RollingUpdate strategy.
+      obj.spec.updateStrategy ??= {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+      };
+      obj.spec.revisionHistoryLimit ??= 10;
     }
   };
 }

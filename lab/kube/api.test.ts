@@ -244,6 +244,21 @@ describe('Kubernetes API emulator over HTTPS', () => {
     expect(good.status).toBe(201);
     expect(good.json.spec).toEqual({ addresses: ['10.77.100.32/27'], autoAssign: true });
 
+    // Unknown fields are pruned, or refused with fieldValidation=Strict (what kubectl sends).
+    const typo = {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'typo' },
+      spec: { addresses: ['10.0.0.1/32'], autoassign: false },
+    };
+    const strict = await kubeRequest(emu, 'POST', `${POOLS}?fieldValidation=Strict`, { body: typo });
+    expect(strict.status).toBe(400);
+    expect(strict.json).toMatchObject({
+      reason: 'BadRequest',
+      message: expect.stringContaining('strict decoding error: unknown field "spec.autoassign"'),
+    });
+    const pruned = await kubeRequest(emu, 'POST', POOLS, { body: typo });
+    expect(pruned.json.spec).toEqual({ addresses: ['10.0.0.1/32'], autoAssign: true });
     expect(
       (
         await kubeRequest(

@@ -23,6 +23,8 @@ export interface AdmissionRequest {
   type: ResourceType;
   object: KubeObject;
   oldObject?: KubeObject;
+  /** The request's fieldValidation (Strict, Warn, Ignore). */
+  fieldValidation?: string;
 }
 
 /** Throws an ApiError to refuse the write; may mutate `object` to set defaults. */
@@ -33,6 +35,7 @@ export interface WriteOptions {
   userAgent?: string;
   force?: boolean;
   subresource?: string;
+  fieldValidation?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -185,7 +188,7 @@ export class KubeApi {
       delete obj.status;
     }
     obj.metadata.generation = 1;
-    this.admit({ operation: 'CREATE', type, object: obj });
+    this.admit({ operation: 'CREATE', type, object: obj, fieldValidation: opts.fieldValidation });
     if (!managedAlready)
       recordUpdate(undefined, obj, {
         manager: managerName(opts),
@@ -221,7 +224,7 @@ export class KubeApi {
       apiVersion: apiVersionOf(type),
       skipStatus: type.hasStatus,
     });
-    return this.commitUpdate(type, old, next);
+    return this.commitUpdate(type, old, next, opts);
   }
 
   /** A write to /status changes only status; a write to the main resource keeps status. */
@@ -241,12 +244,23 @@ export class KubeApi {
     return obj;
   }
 
-  private commitUpdate(type: ResourceType, old: KubeObject, next: KubeObject): KubeObject {
+  private commitUpdate(
+    type: ResourceType,
+    old: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions,
+  ): KubeObject {
     next.metadata.uid = old.metadata.uid;
     next.metadata.creationTimestamp = old.metadata.creationTimestamp;
     const gen = old.metadata.generation ?? 1;
     next.metadata.generation = deepEqual(specOf(old), specOf(next)) ? gen : gen + 1;
-    this.admit({ operation: 'UPDATE', type, object: next, oldObject: old });
+    this.admit({
+      operation: 'UPDATE',
+      type,
+      object: next,
+      oldObject: old,
+      fieldValidation: opts.fieldValidation,
+    });
     if (
       deepEqual(old, {
         ...next,
@@ -296,7 +310,7 @@ export class KubeApi {
       apiVersion: apiVersionOf(type),
       skipStatus: type.hasStatus,
     });
-    return this.commitUpdate(type, old, next);
+    return this.commitUpdate(type, old, next, opts);
   }
 
   private apply(
@@ -345,7 +359,7 @@ export class KubeApi {
     result.apiVersion = apiVersionOf(type);
     result.kind = type.kind;
     if (!old) return this.createChecked(type, result, opts, true);
-    return this.commitUpdate(type, old, result);
+    return this.commitUpdate(type, old, result, opts);
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string): KubeObject {

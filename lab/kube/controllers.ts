@@ -208,7 +208,7 @@ export class WorkloadControllers {
       .digest('hex')
       .slice(0, 10);
     for (let i = pods.length; i < replicas && nodes.length > 0; i++) {
-      const node = nodes[(i + this.podIpCounter) % nodes.length];
+      const node = this.leastLoadedNode(nodes, this.ownedPods(d));
       if (!node) break;
       this.createPod(
         d,
@@ -218,6 +218,18 @@ export class WorkloadControllers {
     }
     for (const extra of pods.slice(replicas))
       this.store.delete(K.pods, extra.metadata.namespace, extra.metadata.name);
+  }
+
+  /** Spreads replicas as the scheduler's topology spreading would: fewest siblings, then fewest pods. */
+  private leastLoadedNode(nodes: KubeObject[], siblings: KubeObject[]): KubeObject | undefined {
+    const all = this.store.list(K.pods);
+    const count = (list: KubeObject[], node: string): number =>
+      list.filter((p) => obj(p.spec).nodeName === node).length;
+    return [...nodes].sort(
+      (a, b) =>
+        count(siblings, a.metadata.name) - count(siblings, b.metadata.name) ||
+        count(all, a.metadata.name) - count(all, b.metadata.name),
+    )[0];
   }
 
   private dsNodes(ds: KubeObject): KubeObject[] {

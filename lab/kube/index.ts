@@ -114,7 +114,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
 
   api.addAdmission(builtinDefaults(store));
   api.addAdmission((req) => {
-    if (req.operation !== 'DELETE' && req.type.crd) validator.validate(req.type, req.object);
+    if (req.operation === 'DELETE' || !req.type.crd) return;
+    validator.prune(req.type, req.object, req.fieldValidation === 'Strict');
+    validator.validate(req.type, req.object);
   });
   api.addAdmission(metallbWebhook(store));
 

@@ -135,6 +135,10 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
       ]),
     );
     expect(rollout.stdout).toBe('1');
+    const dsRollout = ok(
+      await kubectl(['-n', 'metallb-system', 'rollout', 'status', 'daemonset/speaker', '--timeout=20s']),
+    );
+    expect(dsRollout.stdout).toContain('daemon set "speaker" successfully rolled out');
   });
 
   it('gives a LoadBalancer Service created with kubectl an IP from the pool', async () => {
@@ -181,6 +185,26 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
       ip,
       nodes: NODES.map((n) => n.name),
     });
+  });
+
+  it('refuses a BGPPeer with a misspelt field (kubectl asks for strict field validation)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'peer-')), 'peer.yaml');
+    const peer = [
+      'apiVersion: metallb.io/v1beta2',
+      'kind: BGPPeer',
+      'metadata:',
+      '  name: router',
+      '  namespace: metallb-system',
+      'spec:',
+      '  myASN: 64512',
+      '  peerAsn: 64512',
+      '  peerAddress: 10.77.1.1',
+      '',
+    ];
+    writeFileSync(file, peer.join('\n'));
+    const r = await kubectl(['apply', '--server-side', '-f', file]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('unknown field "spec.peerAsn"');
   });
 
   it('refuses a MetalLB object outside metallb-system once the webhook serves', async () => {

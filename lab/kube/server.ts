@@ -241,6 +241,7 @@ export class KubeHttpServer {
       userAgent: req.headers['user-agent'],
       force: q.get('force') === 'true',
       subresource,
+      fieldValidation: q.get('fieldValidation') ?? undefined,
     };
     const table = wantsTable(req.headers.accept);
     const rv = String(this.api.store.currentRevision());
