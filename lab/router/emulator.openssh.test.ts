@@ -172,6 +172,17 @@ describe.skipIf(!available)('router emulator with the OpenSSH client', () => {
     expect(emulator.runningConfig()).toContain('set protocols bgp 64512 neighbor 10.77.1.12 remote-as 64512');
   });
 
+  it('also verifies against the pinned ssh-rsa host key (rsa-sha2 signatures)', async () => {
+    const rsa = emulator.hostKeys.find((k) => k.type === 'ssh-rsa')!;
+    writeFileSync(knownHosts, `[127.0.0.1]:${emulator.port} ${rsa.publicKey}\n`);
+    try {
+      const result = await ssh(['-o', 'HostKeyAlgorithms=rsa-sha2-512,rsa-sha2-256', 'echo', 'rsa']);
+      expect(result.stdout).toBe('rsa\n');
+    } finally {
+      pinHostKey();
+    }
+  });
+
   it('fails host key verification after the host key rotates, and passes once re-pinned', async () => {
     expect((await ssh(['echo', 'pinned'])).stdout).toBe('pinned\n');
     await emulator.faults.rotateHostKey();
