@@ -245,7 +245,9 @@ export async function labStatus(id: string): Promise<LabStatusReport> {
       ['--vty_socket', path.join(dir, 'frr', routerNamespace), '-c', 'show bgp summary'],
       10_000,
     );
-    bgpSummary = summary.exitCode === 0 ? summary.stdout.trim() : `vtysh failed: ${summary.stderr.trim()}`;
+    const text = summary.stdout.trim();
+    if (/BGP instance not found/.test(text)) bgpSummary = 'no BGP configured yet (FRR is running)';
+    else bgpSummary = summary.exitCode === 0 ? text : `vtysh failed: ${(text || summary.stderr).trim()}`;
   }
   return {
     id,
