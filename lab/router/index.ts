@@ -279,6 +279,8 @@ function listen(server: ssh2.Server, host: string, port: number): Promise<number
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
+      // A broken client handshake must not take the emulator (and the test or demo) down.
+      server.on('error', (err: Error) => console.warn(`router emulator ${host}:${port}: ${err.message}`));
       resolve((server.address() as AddressInfo).port);
     });
   });

@@ -80,11 +80,20 @@ function interfaceLines(ctx: RouterContext): string[] {
       const addresses = [...(node.get('address')?.keys() ?? [])];
       const description = [...(node.get('description')?.keys() ?? [])][0] ?? '';
       const state = node.has('disable') ? 'A/D' : 'u/u';
-      lines.push(`${name.padEnd(13)}${(addresses[0] ?? '-').padEnd(34)}${state}  ${description}`);
+      lines.push(`${name.padEnd(13)}${(addresses[0] ?? '-').padEnd(34)}${state}  ${description}`.trimEnd());
       for (const extra of addresses.slice(1)) lines.push(`${''.padEnd(13)}${extra}`);
     }
   }
   return lines;
+}
+
+/** Backend status, or the op-mode error when the routing daemon cannot answer (never a crash). */
+async function statusOrError(ctx: RouterContext): Promise<BgpStatus | null | CommandOutput> {
+  try {
+    return await ctx.store.backend.bgpStatus();
+  } catch (err) {
+    return fail([`% Routing daemon is not responding: ${(err as Error).message}`]);
+  }
 }
 
 async function bgpStatusCommand(
@@ -92,7 +101,8 @@ async function bgpStatusCommand(
   what: 'summary' | 'neighbors',
   address: string | undefined,
 ): Promise<CommandOutput> {
-  const status = await ctx.store.backend.bgpStatus();
+  const status = await statusOrError(ctx);
+  if (status !== null && 'code' in status) return status;
   const edgeos = ctx.store.dialect === 'edgeos';
   if (status === null) return fail([edgeos ? EDGEOS_NO_BGP : FRR_NO_BGP]);
   if (what === 'summary') {
@@ -119,7 +129,8 @@ export async function runOpCommand(words: string[], ctx: RouterContext): Promise
     case /^show (ip )?bgp neighbors?( \S+)?$/.test(line):
       return bgpStatusCommand(ctx, 'neighbors', /^show (?:ip )?bgp neighbors? (\S+)$/.exec(line)?.[1]);
     case line === 'show ip route bgp': {
-      const status = await store.backend.bgpStatus();
+      const status = await statusOrError(ctx);
+      if (status !== null && 'code' in status) return status;
       return ok(store.dialect === 'edgeos' ? edgeosRouteBgp(status) : frrRouteBgp(status));
     }
     case line === 'show configuration' || line === 'show config':

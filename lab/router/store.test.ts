@@ -102,3 +102,21 @@ describe('ConfigStore', () => {
     expect(curlyLinesAt(s.candidate, store.schema, words('interfaces'))).toEqual([]);
   });
 });
+
+describe('op mode when the routing daemon fails', () => {
+  it('prints an error instead of crashing', async () => {
+    const { runOpCommand } = await import('./opmode.ts');
+    const { store, backend } = await openStore();
+    backend.bgpStatus = async () => {
+      throw new Error('vtysh: connection refused');
+    };
+    for (const cmd of ['show ip bgp summary', 'show ip route bgp', 'show ip bgp neighbors']) {
+      const out = await runOpCommand(words(cmd), { store, bootedAt: new Date(), files: new Map() });
+      expect(out).toEqual({
+        stdout: '% Routing daemon is not responding: vtysh: connection refused\n',
+        stderr: '',
+        code: 1,
+      });
+    }
+  });
+});
