@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'ssh2';
@@ -223,6 +224,23 @@ function summaryText(s: {
   return s.neighbors.map((n) => `${n.address} ${n.state} pfx=${n.prefixesReceived}`).join('\n');
 }
 
+/**
+ * Teardown when a test stopped early (or ran alone with -t): SIGTERM so the demo cleans up itself,
+ * SIGKILL only if it hangs, and then remove what a killed demo could not.
+ */
+async function stopDemo(child: ChildProcess | undefined, topology: string | undefined): Promise<void> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (topology && basename(dirname(topology)).startsWith('metallb-demo-')) {
+    await rm(dirname(topology), { recursive: true, force: true });
+  }
+}
+
 describe('npm run demo (in-memory lab)', () => {
   let demo: ChildProcess;
   let line: ReadyLine;
@@ -241,9 +259,7 @@ describe('npm run demo (in-memory lab)', () => {
 
   afterAll(async () => {
     ssh?.end();
-    if (demo && demo.exitCode === null && demo.signalCode === null) {
-      demo.kill('SIGKILL');
-    }
+    await stopDemo(demo, line?.topology);
   });
 
   it('prints one ready line within 10 s, without namespaces', () => {
@@ -380,7 +396,8 @@ describe('npm run demo without --json', () => {
       expect(await exited).toBe(0);
       expect(existsSync(dirname(dirname(kubeconfig ?? '/')))).toBe(false);
     } finally {
-      if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGKILL');
+      const kubeconfig = /kubeconfig:\s+(\S+)/.exec(text)?.[1];
+      await stopDemo(demo, kubeconfig && join(dirname(dirname(kubeconfig)), 'topology.yaml'));
     }
   });
 });
