@@ -16,6 +16,9 @@ import type { KubeObject, ObjectStore } from './store.ts';
 import { matchesFields, matchesLabels } from './selectors.ts';
 import { parse as parseYaml } from 'yaml';
 
+/** How long a deleted Namespace stays Terminating before it and its contents are removed. */
+const NAMESPACE_TERMINATION_MS = 300;
+
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export interface AdmissionRequest {
@@ -150,9 +153,17 @@ export class KubeApi {
     for (const check of this.admission) check(req);
   }
 
-  private requireNamespace(type: ResourceType, ns: string | undefined): void {
+  private requireNamespace(type: ResourceType, ns: string | undefined, name: string): void {
     if (!type.namespaced || !ns) return;
-    if (!this.store.get('/namespaces', undefined, ns)) throw notFound('namespaces', '', ns);
+    const found = this.store.get('/namespaces', undefined, ns);
+    if (!found) throw notFound('namespaces', '', ns);
+    if (found.metadata.deletionTimestamp) {
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${type.plural}${type.group ? `.${type.group}` : ''} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+      );
+    }
   }
 
   create(
@@ -175,7 +186,7 @@ export class KubeApi {
     if (this.store.get(key, obj.metadata.namespace, obj.metadata.name)) {
       throw alreadyExists(type.plural, type.group, obj.metadata.name);
     }
-    this.requireNamespace(type, obj.metadata.namespace);
+    this.requireNamespace(type, obj.metadata.namespace, obj.metadata.name);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation'] as const)
       delete obj.metadata[f];
     if (
@@ -367,9 +378,32 @@ export class KubeApi {
     const old = this.store.get(resourceKey(type), ns, name);
     if (!old) throw notFound(type.plural, type.group, name);
     this.admit({ operation: 'DELETE', type, object: old });
+    if (type.group === '' && type.plural === 'namespaces')
+      return this.present(type, this.terminateNamespace(old));
     const gone = this.store.delete(resourceKey(type), ns, name);
     if (gone) this.collectGarbage(gone, type);
     return this.present(type, gone ?? old);
+  }
+
+  /**
+   * Namespaces terminate asynchronously as on a real server: the object stays (Terminating) for a
+   * moment, so `kubectl delete -f` of a manifest that starts with its Namespace still finds the
+   * objects that follow it.
+   */
+  private terminateNamespace(ns: KubeObject): KubeObject {
+    if (ns.metadata.deletionTimestamp) return ns;
+    const terminating = this.store.update('/namespaces', {
+      ...ns,
+      metadata: { ...ns.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
+      status: { phase: 'Terminating' },
+    });
+    const timer = setTimeout(() => {
+      const gone = this.store.delete('/namespaces', undefined, ns.metadata.name);
+      const nsType = this.registry.anyVersion('', 'namespaces');
+      if (gone && nsType) this.collectGarbage(gone, nsType);
+    }, NAMESPACE_TERMINATION_MS);
+    timer.unref();
+    return terminating;
   }
 
   /** Deletes what the removed object owned: dependents by ownerReference, a namespace's contents. */

@@ -214,6 +214,19 @@ describe.skipIf(!kubectlPresent)('kubectl against the emulator (Kubernetes 1.30,
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('denied the request: resource must be created in metallb-system namespace');
   });
+
+  it('uninstalls with kubectl delete -f: the namespace terminates after the objects that follow it', async () => {
+    const r = ok(
+      await kubectl(['delete', '-f', join(FIXTURES, 'v0.14.9/metallb-native.yaml'), '--timeout=30s']),
+    );
+    expect(r.stdout).toContain('namespace "metallb-system" deleted');
+    expect(r.stdout).toContain('daemonset.apps "speaker" deleted');
+    const pods = ok(await kubectl(['get', 'pods', '-n', 'metallb-system', '-o', 'name']));
+    expect(pods.stdout.trim()).toBe('');
+    expect(
+      emu.clusterBgpView().speakers.every((s) => s.peers.length === 0 && s.announcements.length === 0),
+    ).toBe(true);
+  });
 });
 
 describe.skipIf(!kubectlPresent)('kubectl with MetalLB v0.12.1 manifests (PodSecurityPolicy)', () => {
