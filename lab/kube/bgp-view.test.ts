@@ -273,3 +273,72 @@ describe('ClusterBgpView', () => {
     ]);
   });
 });
+
+describe('LoadBalancer IPAM', () => {
+  it('honours requested IPs and pool annotations, and leaves an IP outside every pool pending', async () => {
+    emu = await clusterWithMetallb();
+    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/ipaddresspools`, {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'manual' },
+      spec: { addresses: ['10.77.200.10-10.77.200.11'], autoAssign: false },
+    });
+    const svc = (name: string, annotations: Record<string, string>): Record<string, unknown> => ({
+      metadata: { name, annotations },
+      spec: { type: 'LoadBalancer', selector: { app: name }, ports: [{ port: 80 }] },
+    });
+    await post(
+      emu,
+      '/api/v1/namespaces/default/services',
+      svc('pinned', { 'metallb.io/loadBalancerIPs': '10.77.100.34' }),
+    );
+    await post(
+      emu,
+      '/api/v1/namespaces/default/services',
+      svc('legacy-pool', { 'metallb.universe.tf/address-pool': 'manual' }),
+    );
+    await post(emu, '/api/v1/namespaces/default/services', svc('auto', {}));
+    await post(
+      emu,
+      '/api/v1/namespaces/default/services',
+      svc('outside', { 'metallb.universe.tf/loadBalancerIPs': '192.0.2.1' }),
+    );
+    const ips = await pollUntil(() => {
+      const v = emu!.clusterBgpView().services;
+      return v.length === 3 ? Object.fromEntries(v.map((s) => [s.name, s.ip])) : undefined;
+    }, 'three assigned IPs');
+    // The auto-assigned IP skips .34, which the pinned Service holds, and never comes from "manual".
+    expect(ips).toEqual({ pinned: '10.77.100.34', 'legacy-pool': '10.77.200.10', auto: '10.77.100.32' });
+    const outside = await kubeRequest(emu, 'GET', '/api/v1/namespaces/default/services/outside');
+    expect(outside.json.status).toEqual({ loadBalancer: {} });
+  });
+
+  it('assigns nothing while the MetalLB controller is not Ready', async () => {
+    emu = await startKubeEmulator({
+      stateDir: mkdtempSync(join(tmpdir(), 'kube-emu-')),
+      nodes: NODES,
+      readinessDelayMs: 60_000,
+      scenario: ['metallb-manifest'],
+    });
+    // The webhook is not serving either, so the pool goes in as a controller would have stored it.
+    emu.store.put({
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'lab', namespace: NS },
+      spec: { addresses: ['10.77.100.32/30'] },
+    });
+    await deployEcho(emu, 'waiting', 1, {});
+    await pollUntil(
+      () =>
+        emu!.store
+          .list('discovery.k8s.io/v1', 'EndpointSlice', 'default')
+          .some((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'waiting')
+          ? true
+          : undefined,
+      'the EndpointSlice',
+    );
+    const svc = await kubeRequest(emu, 'GET', '/api/v1/namespaces/default/services/waiting');
+    expect(svc.json.status).toEqual({ loadBalancer: {} });
+    expect(emu.clusterBgpView().services).toEqual([]);
+  });
+});
