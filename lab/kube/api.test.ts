@@ -90,6 +90,25 @@ describe('Kubernetes API emulator over HTTPS', () => {
     });
   });
 
+  it('decodes percent-encoded names in the URL (client-node sends ":" as %3a)', async () => {
+    const path = '/apis/rbac.authorization.k8s.io/v1/clusterroles/metallb-system%3acontroller';
+    const applied = await kubeRequest(emu, 'PATCH', `${path}?fieldManager=test`, {
+      contentType: 'application/apply-patch+yaml',
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'metallb-system:controller' },
+        rules: [],
+      },
+    });
+    expect(applied.status).toBe(201);
+    const read = await kubeRequest(emu, 'GET', path);
+    expect(read.status).toBe(200);
+    expect(read.json.metadata).toMatchObject({ name: 'metallb-system:controller' });
+    const malformed = await kubeRequest(emu, 'GET', '/api/v1/namespaces/default/configmaps/bad%zz');
+    expect(malformed.status).toBe(404);
+  });
+
   it('creates, gets, lists by label, merge-patches, json-patches and deletes', async () => {
     const base = '/api/v1/namespaces/default/configmaps';
     const created = await kubeRequest(emu, 'POST', base, {

@@ -177,7 +177,9 @@ export class KubeHttpServer {
   private route(path: string): Target {
     const api = this.api;
     const k8s = this.version;
-    const segs = path.split('/').filter(Boolean);
+    // Clients percent-encode names such as ClusterRole "metallb-system:controller" (client-node
+    // sends %3a); the API server matches on the decoded name.
+    const segs = path.split('/').filter(Boolean).map(decodedSegment);
     if (path === '/version' || path === '/version/') {
       return { kind: 'json', body: versionInfo(k8s) };
     }
@@ -373,4 +375,13 @@ export function versionInfo(kubernetesVersion: string): Record<string, string> {
     compiler: 'gc',
     platform: 'linux/amd64',
   };
+}
+
+/** A URL path segment decoded; a malformed escape is kept as written rather than crashing the request. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
