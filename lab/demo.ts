@@ -5,90 +5,23 @@
 //   npm run demo              prints the endpoints and credentials
 //   npm run demo -- --json    prints one JSON line once ready (for tests and the app)
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes, createHash } from 'node:crypto';
-import { Client } from 'ssh2';
-import { stringify } from 'yaml';
-import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
 import { createMemoryBackend } from './memory/backend.ts';
-import { startRouterEmulator } from './router/index.ts';
-import { startKubeEmulator } from './kube/index.ts';
-import { labSpec, labTopologyDocument } from './spec.ts';
+import { labSpec } from './spec.ts';
 import type { LabSpec } from './spec.ts';
+import { routerInterfaces, runCleanups, startLabEmulators } from './compose.ts';
+import type { Cleanup, EmulatorsLine } from './compose.ts';
 
 /** The line `--json` prints; `app` joins it once the renderer's browser mode exists. */
-export interface DemoReadyLine {
-  router: { host: string; port: number; username: string; password: string; hostKeySha256: string };
-  kubeconfig: string;
-  topology: string;
-}
+export type DemoReadyLine = EmulatorsLine;
 
-const HOST = '127.0.0.1';
 /** Looks like a real network: sessions take a moment, workloads take a moment to become Ready. */
 const SESSION_DELAY_MS = 1500;
 const READINESS_DELAY_MS = 2000;
 const READY_TIMEOUT_MS = 10_000;
-
-type Cleanup = () => Promise<void>;
-
-function routerInterfaces(spec: LabSpec): { name: string; address: string }[] {
-  return [
-    { name: spec.wan.interface, address: spec.wan.address },
-    { name: spec.cluster.interface, address: spec.cluster.address },
-    { name: spec.lan.interface, address: spec.lan.address },
-  ];
-}
-
-/** OpenSSH's fingerprint form: `SHA256:` + unpadded base64 of the key blob's sha256. */
-function fingerprintOf(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-}
-
-/** Ready means a real password login succeeds and the host key is the one we print. */
-function checkSshLogin(line: DemoReadyLine['router']): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    let offered = '';
-    client
-      .on('ready', () => {
-        client.end();
-        resolve();
-      })
-      .on('error', (err) =>
-        reject(
-          new Error(
-            `demo: SSH login to the router emulator at ${line.host}:${line.port} failed: ${err.message}` +
-              (offered ? ` (host key ${offered})` : ''),
-          ),
-        ),
-      )
-      .connect({
-        host: line.host,
-        port: line.port,
-        username: line.username,
-        password: line.password,
-        readyTimeout: READY_TIMEOUT_MS,
-        hostVerifier: (key: Buffer) => {
-          offered = fingerprintOf(key);
-          return offered === line.hostKeySha256;
-        },
-      });
-  });
-}
-
-async function checkApiVersion(kubeconfigPath: string): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  try {
-    await kc.makeApiClient(VersionApi).getCode();
-  } catch (err) {
-    throw new Error(`demo: the Kubernetes API emulator does not serve /version: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
-}
 
 async function withDeadline<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -104,52 +37,22 @@ async function withDeadline<T>(what: string, ms: number, work: Promise<T>): Prom
 
 /** Starts every piece; pushes a cleanup for each as soon as it exists, so a failure undoes the rest. */
 async function startDemoLab(spec: LabSpec, stateDir: string, cleanups: Cleanup[]): Promise<DemoReadyLine> {
-  const interfaces = routerInterfaces(spec);
   const backend = await createMemoryBackend({
-    routerInterfaces: interfaces,
+    routerInterfaces: routerInterfaces(spec),
     nodes: spec.nodes,
     sessionDelayMs: SESSION_DELAY_MS,
   });
   cleanups.push(() => backend.close());
-
-  const kube = await startKubeEmulator({
-    stateDir: join(stateDir, 'kube'),
-    nodes: spec.nodes,
-    readinessDelayMs: READINESS_DELAY_MS,
-  });
-  cleanups.push(() => kube.stop());
-  await backend.setClusterView(kube.clusterBgpView());
-  kube.onBgpViewChange((view) => {
-    void backend.setClusterView(view);
-  });
-
-  const router = await startRouterEmulator({
-    stateDir: join(stateDir, 'router'),
-    dialect: 'edgeos',
+  return startLabEmulators({
+    spec,
+    dir: stateDir,
     backend,
-    host: HOST,
-    port: 0,
-    users: [{ username: spec.router.username, password: spec.router.password }],
-    interfaces,
+    cleanups,
+    readinessDelayMs: READINESS_DELAY_MS,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    onViewError: (error) =>
+      process.stderr.write(`demo: could not apply the cluster's BGP view: ${String(error)}\n`),
   });
-  cleanups.push(() => router.stop());
-
-  const topology = join(stateDir, 'topology.yaml');
-  await writeFile(topology, stringify(labTopologyDocument(spec, { host: router.host, port: router.port })));
-
-  const line: DemoReadyLine = {
-    router: {
-      host: router.host,
-      port: router.port,
-      username: spec.router.username,
-      password: spec.router.password,
-      hostKeySha256: router.hostKeySha256,
-    },
-    kubeconfig: kube.kubeconfigPath,
-    topology,
-  };
-  await Promise.all([checkSshLogin(line.router), checkApiVersion(line.kubeconfig)]);
-  return line;
 }
 
 function humanReadable(line: DemoReadyLine, spec: LabSpec, readyMs: number): string {
@@ -203,12 +106,7 @@ async function runDemo(argv: string[]): Promise<void> {
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      // Undo in reverse order of start; one failing step must not keep the others (or the dir) around.
-      for (const cleanup of cleanups.reverse()) {
-        await cleanup().catch((err: unknown) =>
-          process.stderr.write(`demo: cleanup failed: ${String(err)}\n`),
-        );
-      }
+      await runCleanups(cleanups, (err) => process.stderr.write(`demo: cleanup failed: ${String(err)}\n`));
       await rm(stateDir, { recursive: true, force: true });
     })();
     return stopping;

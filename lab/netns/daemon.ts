@@ -7,74 +7,17 @@
 // The daemon runs in the host's namespace: SSH and the API listen on 127.0.0.1 only; every lab
 // address lives inside the namespaces.
 
-import { createHash } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from 'ssh2';
-import { stringify } from 'yaml';
-import { KubeConfig, VersionApi } from '@kubernetes/client-node';
-import { labSpec, labTopologyDocument, type LabSpec } from '../spec.ts';
-import { startRouterEmulator } from '../router/index.ts';
-import { startKubeEmulator } from '../kube/index.ts';
+import { labSpec, type LabSpec } from '../spec.ts';
+import { runCleanups, startLabEmulators, type Cleanup } from '../compose.ts';
 import { labUp, removeLab, type LabNamespaces } from './topology.ts';
 import { FrrBackend, startLabFrr } from './frr-backend.ts';
 import { spawnEchoServer } from './echo.ts';
 import { writeLabState, type LabReadyLine, type LabState } from './state.ts';
 
-const HOST = '127.0.0.1';
 const READY_CHECK_TIMEOUT_MS = 20_000;
-
-function routerInterfaces(spec: LabSpec): { name: string; address: string }[] {
-  return [
-    { name: spec.wan.interface, address: spec.wan.address },
-    { name: spec.cluster.interface, address: spec.cluster.address },
-    { name: spec.lan.interface, address: spec.lan.address },
-  ];
-}
-
-function fingerprintOf(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-}
-
-/** A real password login, checking that the host key is the one the line advertises. */
-function checkSshLogin(router: LabReadyLine['router']): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client
-      .on('ready', () => {
-        client.end();
-        resolve();
-      })
-      .on('error', (error) =>
-        reject(
-          new Error(
-            `SSH login to the router emulator at ${router.host}:${router.port} failed: ${error.message}`,
-          ),
-        ),
-      )
-      .connect({
-        host: router.host,
-        port: router.port,
-        username: router.username,
-        password: router.password,
-        readyTimeout: READY_CHECK_TIMEOUT_MS,
-        hostVerifier: (key: Buffer) => fingerprintOf(key) === router.hostKeySha256,
-      });
-  });
-}
-
-async function checkApiVersion(kubeconfigPath: string): Promise<void> {
-  const config = new KubeConfig();
-  config.loadFromFile(kubeconfigPath);
-  try {
-    await config.makeApiClient(VersionApi).getCode();
-  } catch (error) {
-    throw new Error(`the Kubernetes API emulator does not serve /version: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
 
 function namespacesOfLine(ns: LabNamespaces): LabReadyLine['namespaces'] {
   return {
@@ -84,8 +27,6 @@ function namespacesOfLine(ns: LabNamespaces): LabReadyLine['namespaces'] {
     nodes: ns.nodes.map((n) => ({ ...n })),
   };
 }
-
-type Cleanup = () => Promise<void>;
 
 /** Starts every piece of the lab; registers a cleanup for each as soon as it exists. */
 async function startLab(
@@ -112,44 +53,16 @@ async function startLab(
   }
   await writeLabState(state);
 
-  const kube = await startKubeEmulator({ stateDir: path.join(dir, 'kube'), nodes: spec.nodes });
-  cleanups.push(() => kube.stop());
-  await backend.setClusterView(kube.clusterBgpView());
-  kube.onBgpViewChange((view) => {
-    backend
-      .setClusterView(view)
-      .catch((error: unknown) =>
-        console.error(`lab: could not apply the cluster's BGP view to the nodes' FRR: ${String(error)}`),
-      );
-  });
-
-  const router = await startRouterEmulator({
-    stateDir: path.join(dir, 'router'),
-    dialect: 'edgeos',
+  const emulators = await startLabEmulators({
+    spec,
+    dir,
     backend,
-    host: HOST,
-    port: 0,
-    users: [{ username: spec.router.username, password: spec.router.password }],
-    interfaces: routerInterfaces(spec),
+    cleanups,
+    readyTimeoutMs: READY_CHECK_TIMEOUT_MS,
+    onViewError: (error) =>
+      console.error(`lab: could not apply the cluster's BGP view to the nodes' FRR: ${String(error)}`),
   });
-  cleanups.push(() => router.stop());
-
-  const topology = path.join(dir, 'topology.yaml');
-  await writeFile(topology, stringify(labTopologyDocument(spec, { host: router.host, port: router.port })));
-
-  const line: LabReadyLine = {
-    router: {
-      host: router.host,
-      port: router.port,
-      username: spec.router.username,
-      password: spec.router.password,
-      hostKeySha256: router.hostKeySha256,
-    },
-    kubeconfig: kube.kubeconfigPath,
-    topology,
-    namespaces: namespacesOfLine(ns),
-  };
-  await Promise.all([checkSshLogin(line.router), checkApiVersion(line.kubeconfig)]);
+  const line: LabReadyLine = { ...emulators, namespaces: namespacesOfLine(ns) };
   // FRR runs: both daemons on the router and on every node.
   const frrPids = await backend.pids();
   if (frrPids.length !== 2 * (1 + ns.nodes.length)) {
@@ -183,12 +96,7 @@ export async function runLabDaemon(id: string, dir: string): Promise<void> {
         state.phase = 'stopping';
         await writeLabState(state).catch(() => undefined);
       }
-      // Reverse order of start; one failing step must not keep the others around.
-      for (const cleanup of cleanups.reverse()) {
-        await cleanup().catch((error: unknown) =>
-          console.error(`lab: cleanup step failed: ${String(error)}`),
-        );
-      }
+      await runCleanups(cleanups, (error) => console.error(`lab: cleanup step failed: ${String(error)}`));
       state.phase = phase;
       await writeLabState(state).catch(() => undefined);
     })();

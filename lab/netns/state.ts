@@ -5,12 +5,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { EmulatorsLine } from '../compose.ts';
 
 /** The line `lab up --json` prints (the demo's line plus the namespaces). */
-export interface LabReadyLine {
-  router: { host: string; port: number; username: string; password: string; hostKeySha256: string };
-  kubeconfig: string;
-  topology: string;
+export interface LabReadyLine extends EmulatorsLine {
   namespaces: {
     router: string;
     lanClient: string;
