@@ -2,27 +2,9 @@
 // examples/article-topology.yaml so the two cannot drift apart.
 
 import type { Topology } from '../topology/types.ts';
+import { articleTopology } from '../topology/testing.ts';
 
-export function articleTopology(): Topology {
-  return {
-    router: {
-      dialect: 'edgeos',
-      ssh: { host: '192.168.1.1', port: 22, username: 'ubnt' },
-      asn: 64512,
-      routerId: '192.168.1.1',
-      maximumPaths: 32,
-      wan: { interface: 'eth0' },
-      cluster: { interface: 'eth1', address: '192.168.1.1/24' },
-      lan: { interface: 'eth2', address: '192.168.2.1/24' },
-    },
-    cluster: {
-      asn: 64512,
-      nodes: [1, 2, 3, 4].map((n) => ({ name: `worker${n}`, address: `192.168.1.20${n}` })),
-      pools: [{ name: 'default', addresses: ['192.168.1.224/27'] }],
-    },
-    metallb: { version: 'v0.14.9' },
-  };
-}
+export { articleTopology };
 
 /** The article's setup with the router in its own AS 65000 (eBGP). */
 export function ebgpTopology(): Topology {

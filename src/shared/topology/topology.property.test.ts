@@ -14,31 +14,11 @@ import {
   validateTopology,
 } from './index.ts';
 import type { Topology, ValidationResult } from './index.ts';
+import { twoNodeTopology } from './testing.ts';
 import { parseInterfaceCidr, parseIpv4, parsePoolEntry } from '../net/index.ts';
 
-function validBase(): Record<string, unknown> {
-  return {
-    router: {
-      dialect: 'edgeos',
-      ssh: { host: '192.168.1.1', port: 22, username: 'ubnt' },
-      asn: 64512,
-      routerId: '192.168.1.1',
-      maximumPaths: 32,
-      wan: { interface: 'eth0' },
-      cluster: { interface: 'eth1', address: '192.168.1.1/24' },
-      lan: { interface: 'eth2', address: '192.168.2.1/24' },
-    },
-    cluster: {
-      asn: 64512,
-      nodes: [
-        { name: 'worker1', address: '192.168.1.201' },
-        { name: 'worker2', address: '192.168.1.202' },
-      ],
-      pools: [{ name: 'default', addresses: ['192.168.1.224/27'] }],
-    },
-    metallb: { version: 'v0.14.9' },
-  };
-}
+const validBase = (): Record<string, unknown> =>
+  twoNodeTopology('192.168.1.224/27') as unknown as Record<string, unknown>;
 
 /** Every leaf and object path of the base, so mutations hit every field and whole sections. */
 const MUTABLE_PATHS = [

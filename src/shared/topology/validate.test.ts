@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { twoNodeTopology } from './testing.ts';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
@@ -15,29 +16,7 @@ const ARTICLE_FILE = path.resolve(process.cwd(), 'examples/article-topology.yaml
 const articleText = readFileSync(ARTICLE_FILE, 'utf8');
 
 /** A valid topology that raises no warning: pool outside every connected subnet, no .0/.255. */
-function baseTopology(): Record<string, unknown> {
-  return {
-    router: {
-      dialect: 'edgeos',
-      ssh: { host: '192.168.1.1', port: 22, username: 'ubnt' },
-      asn: 64512,
-      routerId: '192.168.1.1',
-      maximumPaths: 32,
-      wan: { interface: 'eth0' },
-      cluster: { interface: 'eth1', address: '192.168.1.1/24' },
-      lan: { interface: 'eth2', address: '192.168.2.1/24' },
-    },
-    cluster: {
-      asn: 64512,
-      nodes: [
-        { name: 'worker1', address: '192.168.1.201' },
-        { name: 'worker2', address: '192.168.1.202' },
-      ],
-      pools: [{ name: 'default', addresses: ['10.10.10.10-10.10.10.20'] }],
-    },
-    metallb: { version: 'v0.14.9' },
-  };
-}
+const baseTopology = (): Record<string, unknown> => twoNodeTopology() as unknown as Record<string, unknown>;
 
 type Mutation = (t: Record<string, unknown>) => unknown;
 
