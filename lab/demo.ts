@@ -22,6 +22,23 @@ export type DemoReadyLine = EmulatorsLine;
 const SESSION_DELAY_MS = 1500;
 const READINESS_DELAY_MS = 2000;
 const READY_TIMEOUT_MS = 10_000;
+const STARTUP_SETTLE_MS = 5_000;
+
+/** Waits until `work` settles, or `ms` passes; never rejects. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+}
 
 async function withDeadline<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -103,9 +120,13 @@ async function runDemo(argv: string[]): Promise<void> {
   const stateDir = await mkdtemp(join(tmpdir(), 'metallb-demo-'));
   const cleanups: Cleanup[] = [];
   let stopping: Promise<void> | undefined;
+  const startup = startDemoLab(spec, stateDir, cleanups);
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      // A signal or the deadline can arrive mid-start: let the pieces still starting register their
+      // cleanups first (bounded, in case one of them hangs), so nothing outlives the demo.
+      await settledWithin(startup, STARTUP_SETTLE_MS);
       await runCleanups(cleanups, (err) => process.stderr.write(`demo: cleanup failed: ${String(err)}\n`));
       await rm(stateDir, { recursive: true, force: true });
     })();
@@ -118,7 +139,7 @@ async function runDemo(argv: string[]): Promise<void> {
   watchParent(stopAndExit);
 
   try {
-    const line = await withDeadline('the demo lab', READY_TIMEOUT_MS, startDemoLab(spec, stateDir, cleanups));
+    const line = await withDeadline('the demo lab', READY_TIMEOUT_MS, startup);
     const readyMs = performance.now() - startedAt;
     process.stdout.write(json ? `${JSON.stringify(line)}\n` : humanReadable(line, spec, readyMs));
   } catch (err) {
