@@ -11,7 +11,9 @@ if (major < 24) {
   );
   process.exit(2);
 }
-// An installed package runs the built bundle (Node does not strip types under node_modules);
-// a checkout runs the TypeScript sources directly.
+// A checkout runs the TypeScript sources (a stale build must not shadow them); an installed
+// package has no sources there and runs the built bundle, since Node does not strip types under
+// node_modules.
+const sources = new URL('../src/main/cli/index.ts', import.meta.url);
 const built = new URL('../out/main/cli.js', import.meta.url);
-await import(existsSync(built) ? built.href : '../src/main/cli/index.ts');
+await import(existsSync(sources) ? sources.href : built.href);

@@ -185,3 +185,28 @@ describe('the real process', () => {
     expect(failed.stderr).toContain('"/missing.yaml" does not exist');
   });
 });
+
+describe('error lines', () => {
+  it('never carry a newline or control character from a file name onto the terminal', async () => {
+    const { code, stderr } = await run(['plan', '--topology', '/tmp/no\nsuch\u001b[31m.yaml']);
+    expect(code).toBe(EXIT.invalid);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).not.toContain('\u001b');
+    expect(stderr).toContain('no\\u000asuch\\u001b[31m.yaml');
+  });
+
+  it('--json still prints a JSON report when the file cannot be read', async () => {
+    const { code, stdout } = await run(['plan', '--topology', '/nonexistent.yaml', '--json']);
+    expect(code).toBe(EXIT.invalid);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    expect(report.errors[0].message).toContain('"/nonexistent.yaml" does not exist');
+  });
+
+  it('prints usage on stderr with exit 2 when no command is given', async () => {
+    const { code, stdout, stderr } = await run([]);
+    expect(code).toBe(EXIT.invalid);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Usage: metallb-bgp-wizard');
+  });
+});

@@ -30,6 +30,18 @@ Exit codes: 0 ok, 1 the operation failed, 2 invalid input, 3 host key unknown or
 
 class InputError extends Error {}
 
+/**
+ * One problem, one terminal line: a file name or a quoted value could otherwise carry newlines or
+ * terminal control sequences onto the user's screen.
+ */
+export function oneLine(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -39,21 +51,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'parse':
         return await parseCommand(rest, io);
       case undefined:
+        io.stderr(USAGE);
+        return EXIT.invalid;
       case 'help':
       case '--help':
       case '-h':
         io.stdout(USAGE);
-        return command === undefined ? EXIT.invalid : EXIT.ok;
+        return EXIT.ok;
       default:
         throw new InputError(`unknown command "${command}"; run "metallb-bgp-wizard help" for the list`);
     }
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr(`metallb-bgp-wizard: ${error.message}\n`);
+      io.stderr(`${oneLine(`metallb-bgp-wizard: ${error.message}`)}\n`);
+      if (argv.includes('--json') && command === 'plan') {
+        // Scripts asking for JSON get it even when the input never reached the validator.
+        const report = {
+          ok: false,
+          errors: [{ path: '', message: error.message }],
+          warnings: [],
+          metallb: null,
+          router: null,
+        };
+        io.stdout(`${JSON.stringify(report)}\n`);
+      }
       return EXIT.invalid;
     }
     const detail = error instanceof Error ? error.message : String(error);
-    io.stderr(`metallb-bgp-wizard: ${command} failed: ${detail}\n`);
+    io.stderr(`${oneLine(`metallb-bgp-wizard: ${command} failed: ${detail}`)}\n`);
     return EXIT.failed;
   }
 }
@@ -93,8 +118,9 @@ async function planCommand(args: string[], io: CliIo): Promise<number> {
   } else if (report.ok) {
     io.stdout(formatPlanReport(report, file, renderYamlDocuments));
   } else {
-    for (const error of report.errors)
-      io.stderr(`${file}: ${error.path || '(top level)'}: ${error.message}\n`);
+    for (const error of report.errors) {
+      io.stderr(`${oneLine(`${file}: ${error.path || '(top level)'}: ${error.message}`)}\n`);
+    }
   }
   return report.ok ? EXIT.ok : EXIT.invalid;
 }
