@@ -8,7 +8,7 @@ function applied(t: Topology, extra: string[] = []): string {
   return "set system host-name 'ubnt'\n" + showConfigurationCommands([...lines, ...extra]);
 }
 
-function teardownLines(t: Topology, current?: string): string[] {
+function teardownLines(t: Topology, current: string): string[] {
   return teardownPlan(t, current).lines.map(renderRouterLine);
 }
 
@@ -65,10 +65,23 @@ describe('teardownPlan (EdgeOS)', () => {
     expect(teardownPlan(articleTopology(), '').lines).toEqual([]);
   });
 
-  it('without the current config, deletes only the topology neighbors', () => {
-    expect(teardownLines(articleTopology())).toEqual(
-      [1, 2, 3, 4].map((n) => `delete protocols bgp 64512 neighbor 192.168.1.20${n}`),
-    );
+  it("refuses to guess without the router's current config", () => {
+    // @ts-expect-error -- the current config is required; tsc flags this line if it becomes optional again.
+    expect(() => teardownPlan(articleTopology())).toThrow(/show configuration commands.*192\.168\.1\.1/);
+  });
+
+  it('leaves an unmarked neighbor at a node address, and skips nodes the router has no neighbor for', () => {
+    const current = showConfigurationCommands([
+      'set protocols bgp 64512 parameters router-id 192.168.1.1',
+      'set protocols bgp 64512 neighbor 192.168.1.201 remote-as 64512',
+      'set protocols bgp 64512 neighbor 192.168.1.201 description upstream-rr',
+      'set protocols bgp 64512 neighbor 192.168.1.202 remote-as 64512',
+      'set protocols bgp 64512 neighbor 192.168.1.202 description mbw-worker2',
+      'set protocols bgp 64512 maximum-paths ibgp 32',
+    ]);
+    expect(teardownLines(articleTopology(), current)).toEqual([
+      'delete protocols bgp 64512 neighbor 192.168.1.202',
+    ]);
   });
 
   it("removes our neighbors from the ASN the router runs, even if the topology's ASN changed since", () => {

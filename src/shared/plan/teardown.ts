@@ -28,12 +28,6 @@ function deleteLine(root: string[], path: string[]): RouterLine {
   return { op: 'delete', path: [...root, ...path] };
 }
 
-/** Without the router's config, delete only our neighbors: anything more could break someone else's BGP. */
-function teardownFromTopology(t: Topology): RouterLine[] {
-  const root = bgpRoot(t.router.dialect, t.router.asn);
-  return t.cluster.nodes.map((node) => deleteLine(root, ['neighbor', node.address]));
-}
-
 function teardownInstance(dialect: RouterDialect, instance: BgpInstance): RouterLine[] {
   // Use the ASN the router actually runs: our marked neighbors live there even if the topology changed since.
   const root = bgpRoot(dialect, instance.asn);
@@ -56,16 +50,20 @@ function teardownInstance(dialect: RouterDialect, instance: BgpInstance): Router
 }
 
 /**
- * The teardown for a topology. With the router's `show configuration commands` output it is exact;
- * without it, it deletes the topology's neighbors only.
+ * The teardown for a topology, from the router's current `show configuration commands` output.
+ * The output is required: only it shows which neighbors carry our `mbw-` mark, and deleting a
+ * neighbor by node address alone could remove someone else's session (or fail on a missing one).
  */
-export function teardownPlan(topology: Topology, currentConfigCommands?: string): RouterPlan {
+export function teardownPlan(topology: Topology, currentConfigCommands: string): RouterPlan {
+  if (typeof currentConfigCommands !== 'string') {
+    throw new TypeError(
+      "teardownPlan needs the router's current configuration: run `show configuration commands` on " +
+        `${topology.router.ssh.host} and pass its output, so only neighbors marked "mbw-" are removed.`,
+    );
+  }
   const dialect = topology.router.dialect;
-  const lines =
-    currentConfigCommands === undefined
-      ? teardownFromTopology(topology)
-      : findBgpSubtree(parseConfigCommands(currentConfigCommands), dialect).instances.flatMap((instance) =>
-          teardownInstance(dialect, instance),
-        );
+  const lines = findBgpSubtree(parseConfigCommands(currentConfigCommands), dialect).instances.flatMap(
+    (instance) => teardownInstance(dialect, instance),
+  );
   return routerPlanFromLines(dialect, lines, PURPOSE);
 }
