@@ -1,6 +1,7 @@
 // The real backend end to end: namespaces, FRR on the router and three nodes, echo servers, kernel
 // ECMP, and the same-segment caveat. Needs root and FRR; skips with the reason otherwise.
 
+import { processAlive } from './run.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -251,14 +252,7 @@ describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 
     await backend!.close();
     await removeLab(spec.id);
     expect((await listNamespaces()).filter((name) => name.startsWith('mbwtfb-'))).toEqual([]);
-    const alive = pids.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const alive = pids.filter(processAlive);
     expect(alive).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { mkdir, readFile, rm, writeFile, chown, access } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from './run.ts';
+import { processAlive } from './run.ts';
 import { killProcesses } from './topology.ts';
 
 export const FRR_DIR = '/usr/lib/frr';
@@ -63,21 +64,12 @@ async function readPid(pidFile: string): Promise<number | null> {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** PIDs of the instance's live daemons, from their pid files. */
 export async function frrPids(instance: FrrInstance): Promise<number[]> {
   const pids: number[] = [];
   for (const daemon of ['zebra', 'bgpd']) {
     const pid = await readPid(file(instance, `${daemon}.pid`));
-    if (pid !== null && isAlive(pid)) pids.push(pid);
+    if (pid !== null && processAlive(pid)) pids.push(pid);
   }
   return pids;
 }

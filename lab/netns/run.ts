@@ -47,3 +47,13 @@ export function runInNamespace(
 ): Promise<CommandResult> {
   return runCommand('ip', ['netns', 'exec', namespace, file, ...args], timeoutMs);
 }
+
+/** Whether a process with this PID exists (signal 0 checks without delivering anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -67,14 +67,8 @@ export async function writeLabState(state: LabState): Promise<void> {
   await rename(temporary, stateFile(state.dir));
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { processAlive } from './run.ts';
+import { processAlive } from './run.ts';
 
 /** Whether `pid` is alive and is a lab daemon (guards against a recycled PID). */
 export async function isLabDaemon(pid: number): Promise<boolean> {

@@ -7,6 +7,7 @@
 //   mbwX-rtr  eth2 ── rtr-lan [br-lan in mbwX-sw] ── lan (mbwX-lan eth0)
 
 import { mustRun, runCommand } from './run.ts';
+import { processAlive } from './run.ts';
 import type { LabSpec } from '../spec.ts';
 
 export interface LabNamespaces {
@@ -190,15 +191,6 @@ export async function namespacePids(namespace: string): Promise<number[]> {
     .filter((pid) => Number.isInteger(pid) && pid > 0);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** SIGTERM, then SIGKILL after a grace period for whatever is still alive. */
 export async function killProcesses(pids: number[], graceMs = 2_000): Promise<void> {
   const targets = [...new Set(pids)].filter((pid) => pid !== process.pid && pid > 1);
@@ -210,8 +202,8 @@ export async function killProcesses(pids: number[], graceMs = 2_000): Promise<vo
     }
   }
   const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && targets.some(isAlive)) await new Promise((r) => setTimeout(r, 50));
-  for (const pid of targets.filter(isAlive)) {
+  while (Date.now() < deadline && targets.some(processAlive)) await new Promise((r) => setTimeout(r, 50));
+  for (const pid of targets.filter(processAlive)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
