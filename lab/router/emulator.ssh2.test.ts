@@ -144,6 +144,36 @@ describe('authentication and host keys', () => {
     expect(seen).toBe(emulator.hostKeySha256);
   });
 
+  it('rotates the host key promptly while a client is connected, dropping it like a restart', async () => {
+    const { emulator, target } = await start();
+    const connected = await connect(target);
+    // Depending on timing the client sees the drop as a reset, which ssh2 reports as an error.
+    connected.on('error', () => {});
+    const dropped = new Promise<void>((resolve) => connected.once('close', () => resolve()));
+    try {
+      const before = emulator.hostKeySha256;
+      const t0 = performance.now();
+      await Promise.race([
+        emulator.faults.rotateHostKey(),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('rotation still pending after 1 s')), 1000),
+        ),
+      ]);
+      expect(performance.now() - t0).toBeLessThan(1000);
+      await dropped;
+      let seen = '';
+      const hostVerifier = (key: Buffer) => {
+        seen = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+        return true;
+      };
+      expect((await sshExec({ ...target, hostVerifier }, 'echo rotated')).stdout).toBe('rotated\n');
+      expect(seen).toBe(emulator.hostKeySha256);
+      expect(seen).not.toBe(before);
+    } finally {
+      connected.end();
+    }
+  });
+
   it('refuses every login while refuseAuth is set', async () => {
     const { emulator, target } = await start();
     emulator.faults.refuseAuth = true;

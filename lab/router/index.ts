@@ -144,6 +144,13 @@ function authenticate(state: EmulatorState, ctx: AuthContext): void {
   return ctx.reject(methods);
 }
 
+/** Kills a client's TCP socket without an SSH disconnect message, like a router going away. */
+function destroyConnection(client: Connection): void {
+  const sock = (client as unknown as { _sock?: { destroy(): void } })._sock;
+  if (sock) sock.destroy();
+  else client.end();
+}
+
 function channelContext(state: EmulatorState, client: Connection, stream: ServerChannel): ChannelContext {
   const chunks: Buffer[] = [];
   const ended = new Promise<void>((resolve) => {
@@ -157,12 +164,8 @@ function channelContext(state: EmulatorState, client: Connection, stream: Server
     files: state.files,
     faults: state.faults,
     session: null,
-    dropConnection: () => {
-      // Abrupt, like a router losing power: no SSH disconnect message, the TCP socket just dies.
-      const sock = (client as unknown as { _sock?: { destroy(): void } })._sock;
-      if (sock) sock.destroy();
-      else client.end();
-    },
+    // Abrupt, like a router losing power: no SSH disconnect message, the TCP socket just dies.
+    dropConnection: () => destroyConnection(client),
     readStdin: async () => {
       await ended;
       return Buffer.concat(chunks).toString('utf8');
@@ -286,8 +289,17 @@ function listen(server: ssh2.Server, host: string, port: number): Promise<number
   });
 }
 
-function closeServer(server: ssh2.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+const CLOSE_GRACE_MS = 200;
+
+/** Closes the listener; `forceClients` runs if connections still hold it open after a grace period. */
+function closeServer(server: ssh2.Server, forceClients: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(forceClients, CLOSE_GRACE_MS);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 export async function startRouterEmulator(opts: RouterEmulatorOptions): Promise<RouterEmulator> {
@@ -326,15 +338,20 @@ export async function startRouterEmulator(opts: RouterEmulatorOptions): Promise<
     server = createSshServer(state);
     port = await listen(server, host, port);
   };
-  const stopServing = async (dropClients: boolean) => {
+  const stopServing = async () => {
     const current = server;
     server = null;
-    if (dropClients) for (const c of state.connections) c.end();
-    if (current) await closeServer(current);
+    // server.close() waits for every open connection, so the clients must go first: a polite end(),
+    // then the socket is destroyed if the client has not gone after a grace period, so a client that
+    // never answers cannot keep the port closed.
+    const clients = [...state.connections];
+    for (const c of clients) c.end();
+    if (current) await closeServer(current, () => clients.forEach(destroyConnection));
   };
   // Host key rotation: new keys are read at construction, so serve a fresh ssh2 Server on the same port.
+  // A real router changes its host key with a restart of sshd, which drops the sessions it had.
   rebind = async () => {
-    await stopServing(false);
+    await stopServing();
     await startServing();
   };
   await startServing();
@@ -342,7 +359,7 @@ export async function startRouterEmulator(opts: RouterEmulatorOptions): Promise<
   const stop = async () => {
     for (const t of state.timers) clearTimeout(t);
     state.timers.clear();
-    await stopServing(true);
+    await stopServing();
   };
 
   return {
