@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, diffRouterConfig, renderRouterLine, type Plan, type RouterDiff } from './index.ts';
 import { articleTopology, ebgpTopology, showConfigurationCommands, vyosTopology } from './test-support.ts';
+import type { Topology } from '../topology/types.ts';
 
 function fixture(name: string): string {
   return readFileSync(path.resolve(process.cwd(), '../shared/fixtures/router-output', name), 'utf8');
@@ -208,5 +209,51 @@ describe('diffRouterConfig (VyOS)', () => {
   it('refuses an EdgeOS-style tree when the topology says vyos', () => {
     const diff = diffRouterConfig('set protocols bgp 64512 parameters router-id 1.1.1.1\n', plan);
     expect(diff.ok).toBe(false);
+  });
+});
+
+describe('diffRouterConfig when the session switches between iBGP and eBGP', () => {
+  /** The article's setup with the cluster in its own AS, so the router's ASN (and BGP instance) stays. */
+  function withClusterAsn(t: Topology, asn: number): Topology {
+    return { ...t, cluster: { ...t.cluster, asn } };
+  }
+
+  const cases = [
+    { dialect: 'edgeos', prefix: 'protocols bgp 64512 maximum-paths', topology: articleTopology },
+    {
+      dialect: 'vyos',
+      prefix: 'protocols bgp address-family ipv4-unicast maximum-paths',
+      topology: vyosTopology,
+    },
+  ] as const;
+
+  describe.each(cases)('$dialect', ({ prefix, topology }) => {
+    const ibgp = buildPlan(topology());
+    const ebgp = buildPlan(withClusterAsn(topology(), 65001));
+
+    it('eBGP to iBGP deletes maximum-paths ebgp and sets maximum-paths ibgp', () => {
+      const lines = diffLines(diffRouterConfig(appliedConfig(ebgp), ibgp));
+      expect(lines.filter((l) => l.includes('maximum-paths'))).toEqual([
+        `delete ${prefix} ebgp`,
+        `set ${prefix} ibgp 32`,
+      ]);
+    });
+
+    it('iBGP to eBGP deletes maximum-paths ibgp and sets maximum-paths ebgp', () => {
+      const lines = diffLines(diffRouterConfig(appliedConfig(ibgp), ebgp));
+      expect(lines.filter((l) => l.includes('maximum-paths'))).toEqual([
+        `delete ${prefix} ibgp`,
+        `set ${prefix} ebgp 32`,
+      ]);
+    });
+
+    it('a leftover kind beside the planned one is deleted, and the preview shows it as removed', () => {
+      const current = appliedConfig(ibgp, [`set ${prefix} ebgp 8`]);
+      const diff = okDiff(diffRouterConfig(current, ibgp));
+      expect(diff.lines.map(renderRouterLine)).toEqual([`delete ${prefix} ebgp`]);
+      expect(diff.preview.filter((p) => p.kind === 'remove')).toEqual([
+        { line: `delete ${prefix} ebgp`, kind: 'remove' },
+      ]);
+    });
   });
 });

@@ -1,12 +1,21 @@
 // From the router's `show configuration commands` to the fewest set/delete lines that reach the plan.
-// Ownership rule: the wizard changes only `protocols bgp`, and inside it only the router id, the
-// maximum-paths value, and neighbors whose description starts with `mbw-`.
+// Ownership rule: the wizard changes only `protocols bgp`, and inside it only the router id,
+// maximum-paths (both kinds: the plan sets one and deletes the other), and neighbors whose
+// description starts with `mbw-`.
 
 import { findBgpSubtree, parseConfigCommands, type BgpSubtree } from '../parse/config.ts';
 import type { Topology } from '../topology/types.ts';
 import { foreignInstances, neighborsOf, sameTokens, startsWith, type CurrentNeighbor } from './bgp-tree.ts';
 import { renderExecScript, renderInteractiveCommands, renderRouterLine } from './render.ts';
-import { bgpRoot, neighborDescription, NEIGHBOR_MARK, plannedBgpEntries, type BgpEntry } from './router.ts';
+import {
+  bgpRoot,
+  maximumPathsKind,
+  maximumPathsPath,
+  neighborDescription,
+  NEIGHBOR_MARK,
+  plannedBgpEntries,
+  type BgpEntry,
+} from './router.ts';
 import type { Plan, PreviewLine, RouterDiff, RouterLine } from './types.ts';
 
 type Refusal = Extract<RouterDiff, { ok: false }>;
@@ -115,6 +124,17 @@ function extraLineRemovals(
   return removals;
 }
 
+/**
+ * The maximum-paths kind the plan does not set. Both kinds are the wizard's; one left behind after
+ * a switch between iBGP and eBGP would keep multipath settings the plan no longer asks for.
+ */
+function otherMaximumPathsRemovals(t: Topology, body: string[][]): Removal[] {
+  const other = maximumPathsKind(t) === 'ibgp' ? 'ebgp' : 'ibgp';
+  const path = [...maximumPathsPath(t.router.dialect), other];
+  const removes = body.filter((line) => startsWith(line, path));
+  return removes.length === 0 ? [] : [{ path, removes }];
+}
+
 function remainingLines(body: string[][], removals: Removal[]): string[][] {
   const removed = removals.flatMap((r) => r.removes);
   return body.filter((line) => !removed.some((gone) => sameTokens(gone, line)));
@@ -134,6 +154,7 @@ function diffParts(t: Topology, body: string[][], neighbors: CurrentNeighbor[]):
   const removals = [
     ...staleNeighborRemovals(neighbors, plannedAddresses),
     ...extraLineRemovals(neighbors, planned, plannedAddresses),
+    ...otherMaximumPathsRemovals(t, body),
   ];
   const remaining = remainingLines(body, removals);
   const present = (entry: BgpEntry): boolean => remaining.some((line) => startsWith(line, entry.path));

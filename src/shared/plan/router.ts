@@ -28,6 +28,16 @@ export function bgpRoot(dialect: RouterDialect, asn: number | string): string[] 
   return dialect === 'edgeos' ? ['protocols', 'bgp', String(asn)] : ['protocols', 'bgp'];
 }
 
+/** Where maximum-paths lives below the BGP root; the kind (ibgp/ebgp) and value follow. */
+export function maximumPathsPath(dialect: RouterDialect): string[] {
+  return dialect === 'edgeos' ? ['maximum-paths'] : ['address-family', 'ipv4-unicast', 'maximum-paths'];
+}
+
+/** The maximum-paths kind the plan sets: it follows whether the session is iBGP or eBGP. */
+export function maximumPathsKind(t: Topology): 'ibgp' | 'ebgp' {
+  return isEbgp(t) ? 'ebgp' : 'ibgp';
+}
+
 /**
  * One desired config path below the BGP root. `valued` paths end in a value that a new `set`
  * replaces (remote-as 64512); the others are bare nodes (address-family ipv4-unicast).
@@ -49,7 +59,7 @@ function edgeosEntries(t: Topology): BgpEntry[] {
       valued('neighbor', node.address, 'remote-as', remoteAs),
       valued('neighbor', node.address, 'description', neighborDescription(node.name)),
     ]),
-    valued('maximum-paths', isEbgp(t) ? 'ebgp' : 'ibgp', String(t.router.maximumPaths)),
+    valued(...maximumPathsPath('edgeos'), maximumPathsKind(t), String(t.router.maximumPaths)),
   ];
 }
 
@@ -64,13 +74,7 @@ function vyosEntries(t: Topology): BgpEntry[] {
       // VyOS 1.4 only exchanges IPv4 unicast routes with a neighbor once the family is enabled.
       { path: ['neighbor', node.address, 'address-family', 'ipv4-unicast'], valued: false },
     ]),
-    valued(
-      'address-family',
-      'ipv4-unicast',
-      'maximum-paths',
-      isEbgp(t) ? 'ebgp' : 'ibgp',
-      String(t.router.maximumPaths),
-    ),
+    valued(...maximumPathsPath('vyos'), maximumPathsKind(t), String(t.router.maximumPaths)),
   ];
 }
 

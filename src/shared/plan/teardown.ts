@@ -4,7 +4,7 @@
 import { findBgpSubtree, parseConfigCommands, type BgpInstance } from '../parse/config.ts';
 import type { RouterDialect, Topology } from '../topology/types.ts';
 import { neighborsOf, startsWith } from './bgp-tree.ts';
-import { bgpRoot, routerPlanFromLines } from './router.ts';
+import { bgpRoot, maximumPathsPath, routerPlanFromLines } from './router.ts';
 import type { RouterLine, RouterPlan } from './types.ts';
 
 const PURPOSE = 'remove the BGP configuration the wizard added';
@@ -15,8 +15,7 @@ const PURPOSE = 'remove the BGP configuration the wizard added';
  * neighbor left neither means anything.
  */
 function sharedLeafPaths(dialect: RouterDialect): string[][] {
-  const maximumPaths =
-    dialect === 'edgeos' ? ['maximum-paths'] : ['address-family', 'ipv4-unicast', 'maximum-paths'];
+  const maximumPaths = maximumPathsPath(dialect);
   return [
     ['parameters', 'router-id'],
     [...maximumPaths, 'ibgp'],
