@@ -16,8 +16,8 @@ import type { KubeObject, ObjectStore } from './store.ts';
 import { matchesFields, matchesLabels } from './selectors.ts';
 import { parse as parseYaml } from 'yaml';
 
-/** How long a deleted Namespace stays Terminating before it and its contents are removed. */
-const NAMESPACE_TERMINATION_MS = 300;
+/** Default for how long a Terminating namespace waits for clients to delete its contents. */
+export const DEFAULT_NAMESPACE_TERMINATION_GRACE_MS = 5000;
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -59,14 +59,39 @@ function specOf(obj: Obj): unknown {
   return rest;
 }
 
+export interface KubeApiOptions {
+  /**
+   * How long a Terminating namespace keeps contents that nobody deletes, counted from the last
+   * deletion inside it; then the namespace and what is left in it are removed.
+   */
+  namespaceTerminationGraceMs?: number;
+}
+
 export class KubeApi {
   readonly registry: ResourceRegistry;
   readonly store: ObjectStore;
   private readonly admission: AdmissionCheck[] = [];
+  private readonly terminationGraceMs: number;
+  /** Purge timers of Terminating namespaces, by namespace name. */
+  private readonly terminations = new Map<string, NodeJS.Timeout>();
+  private readonly unsubscribeStore: () => void;
 
-  constructor(registry: ResourceRegistry, store: ObjectStore) {
+  constructor(registry: ResourceRegistry, store: ObjectStore, opts: KubeApiOptions = {}) {
     this.registry = registry;
     this.store = store;
+    this.terminationGraceMs = opts.namespaceTerminationGraceMs ?? DEFAULT_NAMESPACE_TERMINATION_GRACE_MS;
+    // Contents also go away through garbage collection and controllers, not only client deletes.
+    this.unsubscribeStore = store.onEvent((e) => {
+      const ns = e.object.metadata.namespace;
+      if (e.type === 'DELETED' && ns && this.terminations.has(ns)) this.progressTermination(ns);
+    });
+  }
+
+  /** Stops pending namespace terminations (the emulator is shutting down). */
+  close(): void {
+    this.unsubscribeStore();
+    for (const timer of this.terminations.values()) clearTimeout(timer);
+    this.terminations.clear();
   }
 
   addAdmission(check: AdmissionCheck): void {
@@ -158,10 +183,23 @@ export class KubeApi {
     const found = this.store.get('/namespaces', undefined, ns);
     if (!found) throw notFound('namespaces', '', ns);
     if (found.metadata.deletionTimestamp) {
+      // The NamespaceLifecycle admission plugin's refusal, cause included, as clients parse it.
       throw new ApiError(
         403,
         'Forbidden',
         `${type.plural}${type.group ? `.${type.group}` : ''} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        {
+          name,
+          group: type.group,
+          kind: type.plural,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${ns} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
       );
     }
   }
@@ -386,9 +424,10 @@ export class KubeApi {
   }
 
   /**
-   * Namespaces terminate asynchronously as on a real server: the object stays (Terminating) for a
-   * moment, so `kubectl delete -f` of a manifest that starts with its Namespace still finds the
-   * objects that follow it.
+   * Namespaces terminate as the namespace controller finishes them: the object stays Terminating
+   * (its contents still readable and deletable, new content refused) until it is empty, so
+   * `kubectl delete -f` of a manifest that starts with its Namespace still finds every object that
+   * follows it, however slow the client. Contents nobody deletes are purged after the grace.
    */
   private terminateNamespace(ns: KubeObject): KubeObject {
     if (ns.metadata.deletionTimestamp) return ns;
@@ -397,13 +436,32 @@ export class KubeApi {
       metadata: { ...ns.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
       status: { phase: 'Terminating' },
     });
-    const timer = setTimeout(() => {
-      const gone = this.store.delete('/namespaces', undefined, ns.metadata.name);
-      const nsType = this.registry.anyVersion('', 'namespaces');
-      if (gone && nsType) this.collectGarbage(gone, nsType);
-    }, NAMESPACE_TERMINATION_MS);
-    timer.unref();
+    this.progressTermination(ns.metadata.name);
     return terminating;
+  }
+
+  private namespaceIsEmpty(ns: string): boolean {
+    return this.store.resources().every((r) => this.store.list(r, ns).length === 0);
+  }
+
+  /** Removes the namespace once it is empty; otherwise (re)starts the grace before the purge. */
+  private progressTermination(ns: string): void {
+    clearTimeout(this.terminations.get(ns));
+    if (this.namespaceIsEmpty(ns)) {
+      this.finishTermination(ns);
+      return;
+    }
+    const timer = setTimeout(() => this.finishTermination(ns), this.terminationGraceMs);
+    timer.unref();
+    this.terminations.set(ns, timer);
+  }
+
+  private finishTermination(ns: string): void {
+    clearTimeout(this.terminations.get(ns));
+    this.terminations.delete(ns);
+    const gone = this.store.delete('/namespaces', undefined, ns);
+    const nsType = this.registry.anyVersion('', 'namespaces');
+    if (gone && nsType) this.collectGarbage(gone, nsType);
   }
 
   /** Deletes what the removed object owned: dependents by ownerReference, a namespace's contents. */

@@ -30,6 +30,12 @@ export interface KubeEmulatorOptions {
   /** How long new pods take to become Ready (default 1500 ms; 0 = on the next tick). */
   readinessDelayMs?: number;
   scenario?: Scenario[];
+  /**
+   * How long a deleted Namespace waits for its contents to be deleted, counted from the last
+   * deletion inside it, before the rest is purged (default 5000 ms). It is removed as soon as it is
+   * empty either way.
+   */
+  namespaceTerminationGraceMs?: number;
   host?: '127.0.0.1';
   port?: number;
 }
@@ -98,7 +104,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
 
   const registry = new ResourceRegistry(kubernetesVersion);
   const store = new ObjectStore();
-  const api = new KubeApi(registry, store);
+  const api = new KubeApi(registry, store, {
+    namespaceTerminationGraceMs: opts.namespaceTerminationGraceMs,
+  });
   const validator = new SchemaValidator();
 
   // CRDs register their kinds synchronously so the very next request can use them.
@@ -186,6 +194,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
       unsubscribeView();
       if (viewCheck) clearImmediate(viewCheck);
       controllers.stop();
+      api.close();
       await http.close();
     },
   };
