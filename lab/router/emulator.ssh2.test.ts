@@ -286,6 +286,24 @@ describe('exec channel', () => {
     expect(backend.applied.length).toBe(applied);
   });
 
+  it('refuses a script with a for loop before running any of it (exit 2, config untouched)', async () => {
+    const { emulator, backend, target } = await start();
+    const before = emulator.runningConfig();
+    const applied = backend.applied.length;
+    const r = await sshExec(
+      target,
+      `W=${W}; $W begin; $W set protocols bgp 64512 neighbor 10.0.0.1 remote-as 64512; $W commit\nfor x in 1; do :; done`,
+    );
+    expect(r).toEqual({
+      stdout: '',
+      stderr:
+        "vbash: line 2: syntax error near reserved word `for': not supported by this router's script runner\n",
+      code: 2,
+    });
+    expect(emulator.runningConfig()).toEqual(before);
+    expect(backend.applied.length).toBe(applied);
+  });
+
   it('refuses set without begin, with a hint', async () => {
     const { target } = await start();
     const r = await sshExec(target, `${W} set protocols bgp 64512 neighbor 10.0.0.1 remote-as 1`);

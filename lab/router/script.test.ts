@@ -71,6 +71,27 @@ describe('router script interpreter', () => {
     }
   });
 
+  it('refuses shell reserved words in command position before running anything', async () => {
+    const words = ['for', 'if', 'while', 'until', 'do', 'done', 'then', 'else', 'elif', 'fi'];
+    for (const word of [...words, 'case', 'esac', 'function', 'select', '[[', '!']) {
+      const r = await run(`W=w; $W begin\n$W set x; ${word} x`);
+      expect(r.code, word).toBe(2);
+      expect(r.err, word).toBe(
+        `vbash: line 2: syntax error near reserved word \`${word}': not supported by this router's script runner\n`,
+      );
+      expect(r.calls, word).toEqual([]);
+    }
+    const loop = await run('W=w; $W begin; $W set a; for x in 1; do :; done');
+    expect(loop.code).toBe(2);
+    expect(loop.calls).toEqual([]);
+  });
+
+  it('treats reserved words as ordinary words outside command position or when quoted', async () => {
+    const r = await run(`cmd for if done; 'for' x; A=1 "if"`);
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([['cmd', 'for', 'if', 'done'], ['for', 'x'], ['if']]);
+  });
+
   it('reports the line of a misplaced brace', async () => {
     const r = await run('true\n}\n');
     expect(r.err).toBe("vbash: line 2: syntax error near unexpected token `}'\n");

@@ -1,8 +1,8 @@
 // A tiny shell for the scripts the app sends to the router (the planner's contract):
 // `#` comments, `NAME=value`, `$NAME`/`${NAME}`/`"$NAME"`, single and double quotes,
 // `;`/newline lists, `A || B`, `A && B`, `{ …; }` groups, `exit N`, `echo`, `true`, `false`.
-// Anything else (pipes, redirections, subshells) is a syntax error, so a planner bug shows up
-// in tests instead of being half-run.
+// Anything else (pipes, redirections, subshells, reserved words such as `for`/`if`) is a syntax
+// error, so a planner bug shows up in tests instead of being half-run.
 
 export interface ShellIo {
   out(text: string): void;
@@ -164,6 +164,29 @@ export function tokenize(src: string): Token[] {
   return tokens;
 }
 
+/** bash's reserved words (in command position); none of their compound commands is supported. */
+const RESERVED_WORDS = new Set([
+  '!',
+  '[[',
+  ']]',
+  'case',
+  'coproc',
+  'do',
+  'done',
+  'elif',
+  'else',
+  'esac',
+  'fi',
+  'for',
+  'function',
+  'if',
+  'select',
+  'then',
+  'time',
+  'until',
+  'while',
+]);
+
 class Parser {
   private pos = 0;
   private readonly tokens: Token[];
@@ -238,6 +261,11 @@ class Parser {
       if (!this.isClosingBrace(close)) this.fail(close);
       this.pos++;
       return { type: 'group', body };
+    }
+    if (t.type === 'word' && t.plain !== null && RESERVED_WORDS.has(t.plain)) {
+      throw new ShellSyntaxError(
+        `vbash: line ${t.line}: syntax error near reserved word \`${t.plain}': not supported by this router's script runner`,
+      );
     }
     const words: WordToken[] = [];
     for (
