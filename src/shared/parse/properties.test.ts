@@ -1,4 +1,5 @@
-// Property tests: whatever text arrives, the parsers return well-typed results and never throw.
+// Property tests: whatever text arrives, the parsers return well-typed results and never throw;
+// text that is not router output (random bytes, printable garbage) gives empty results.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -159,10 +160,55 @@ function mutate(
   return lines.join('\n');
 }
 
+function expectAllParsersEmpty(text: string): void {
+  expect(parseBgpSummary(text)).toEqual({ routerId: null, localAs: null, neighbors: [] });
+  expect(parseBgpNeighbors(text)).toEqual([]);
+  expect(parseBgpRoutes(text)).toEqual([]);
+  expect(parseShowVersion(text)).toBeNull();
+}
+
+// Lines of printable ASCII, not built from router words: digits, dots, slashes and brackets
+// appear, but the odds of them forming a header, a row or a route line by chance are nil.
+const printableGarbage = fc
+  .array(
+    fc.string({
+      maxLength: 60,
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    }),
+    {
+      maxLength: 20,
+    },
+  )
+  .map((lines) => lines.join('\n'));
+
 describe('parsers on arbitrary text', () => {
-  it('never throw on random strings, and keep their types', () => {
+  it('never throw on random strings, keep their types, and find nothing in them', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => expectAllParsersWellTyped(text)),
+      fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => {
+        expectAllParsersWellTyped(text);
+        expectAllParsersEmpty(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('find nothing in lines of printable garbage', () => {
+    fc.assert(
+      fc.property(printableGarbage, (text) => {
+        expectAllParsersWellTyped(text);
+        expectAllParsersEmpty(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('find nothing in random JSON objects', () => {
+    fc.assert(
+      fc.property(fc.object({ maxDepth: 3 }), (value) => {
+        const text = JSON.stringify(value);
+        expectAllParsersWellTyped(text);
+        expectAllParsersEmpty(text);
+      }),
       { numRuns: 300 },
     );
   });
