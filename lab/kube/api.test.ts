@@ -326,6 +326,19 @@ describe('Kubernetes API emulator over HTTPS', () => {
     ]);
   });
 
+  it('answers a watch from a non-numeric resourceVersion with a 400 BadRequest Status', async () => {
+    for (const rv of ['abc', '-5', '1.5']) {
+      const r = await kubeRequest(
+        emu,
+        'GET',
+        `/api/v1/namespaces/default/secrets?watch=true&resourceVersion=${rv}&timeoutSeconds=1`,
+      );
+      expect(r.status).toBe(400);
+      expect(r.json).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
+      expect(String(r.json.message)).toContain(`resourceVersion: Invalid value: "${rv}"`);
+    }
+  });
+
   it('injects 403 and 500 Status faults by method and path prefix, for a number of requests', async () => {
     emu.faults.set({
       match: { method: 'GET', pathPrefix: '/api/v1/nodes' },

@@ -301,6 +301,12 @@ export class KubeHttpServer {
       line({ type: e.type, object: this.api.present(type, e.object) });
 
     const sinceParam = q.get('resourceVersion');
+    // The storage layer parses the version as an unsigned integer and refuses the watch otherwise.
+    if (sinceParam && !/^\d+$/.test(sinceParam)) {
+      throw badRequest(
+        `resourceVersion: Invalid value: "${sinceParam}": strconv.ParseUint: parsing "${sinceParam}": invalid syntax`,
+      );
+    }
     const since = sinceParam && sinceParam !== '0' ? Number(sinceParam) : undefined;
     const backlog = since !== undefined ? this.api.store.eventsSince(key, since) : undefined;
     res.writeHead(200, {
