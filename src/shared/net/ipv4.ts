@@ -26,9 +26,26 @@ function fail<T>(problem: string): NetResult<T> {
   return { ok: false, problem };
 }
 
-/** The user's text, JSON-quoted (so newlines and quotes show) and cut short if huge. */
+// Characters that break or hide part of a one-line message: C0/C1 controls (incl. U+0085),
+// line/paragraph separators, and format characters such as bidi overrides and zero-widths.
+// JSON.stringify escapes only C0 controls, so the rest are escaped here.
+const INVISIBLE_OR_LINE_BREAKING = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+// One \uXXXX per UTF-16 unit, so characters beyond U+FFFF also read as valid JSON escapes.
+function unicodeEscape(character: string): string {
+  return Array.from(
+    { length: character.length },
+    (_, i) => `\\u${character.charCodeAt(i).toString(16).padStart(4, '0')}`,
+  ).join('');
+}
+
+/**
+ * The user's text, JSON-quoted (so newlines and quotes show) with every control, separator
+ * and format character escaped, and cut short if huge: always one visible line.
+ */
 export function quoteInput(text: string, maxLength = 60): string {
-  return JSON.stringify(text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text);
+  const shown = text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
+  return JSON.stringify(shown).replace(INVISIBLE_OR_LINE_BREAKING, unicodeEscape);
 }
 
 const quote = (text: string): string => quoteInput(text);
@@ -201,4 +218,23 @@ export function buggyAddressesIn(interval: AddressInterval, limit = 3): Ipv4Numb
     base += 256;
   }
   return found;
+}
+
+/**
+ * What is left of the interval once the given addresses are taken out, as ascending pieces
+ * (none when every address went). Addresses outside the interval are ignored.
+ */
+export function intervalWithout(
+  interval: AddressInterval,
+  addresses: readonly Ipv4Number[],
+): AddressInterval[] {
+  const cuts = [...new Set(addresses)].filter((a) => intervalHasAddress(interval, a)).sort((a, b) => a - b);
+  const pieces: AddressInterval[] = [];
+  let start = interval.start;
+  for (const cut of cuts) {
+    if (cut > start) pieces.push({ start, end: cut - 1 });
+    start = cut + 1;
+  }
+  if (start <= interval.end) pieces.push({ start, end: interval.end });
+  return pieces;
 }

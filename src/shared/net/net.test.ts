@@ -9,6 +9,7 @@ import {
   intervalHasAddress,
   intervalSize,
   intervalsOverlap,
+  intervalWithout,
   isBuggyAddress,
   networkAddress,
   parseInterfaceCidr,
@@ -229,5 +230,46 @@ describe('quoteInput', () => {
 
   it('keeps error messages short for huge input', () => {
     expect(problem(parseIpv4('9'.repeat(100_000))).length).toBeLessThan(200);
+  });
+});
+
+describe('quoteInput on invisible line breaks and controls', () => {
+  it('escapes U+2028, U+2029, U+0085, DEL, NUL and bidi controls so the result is one visible line', () => {
+    const quoted = quoteInput('a\u2028b\u2029c\u0085d\u007fe\u0000f\u202eg');
+    expect(quoted).toBe('"a\\u2028b\\u2029c\\u0085d\\u007fe\\u0000f\\u202eg"');
+    expect(quoted).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+  });
+
+  it('escapes a format character beyond U+FFFF as two valid \\u escapes', () => {
+    expect(quoteInput('\u{E0001}')).toBe('"\\udb40\\udc01"');
+  });
+
+  it('keeps ordinary text, including non-ASCII letters, as it is', () => {
+    expect(quoteInput('wörker-1')).toBe('"wörker-1"');
+  });
+});
+
+describe('intervalWithout', () => {
+  const range = (text: string): AddressInterval => value(parsePoolEntry(text));
+  const shown = (intervals: AddressInterval[]): string[] => intervals.map(formatInterval);
+
+  it('trims an address at either end', () => {
+    const pool = range('192.168.1.120/29');
+    expect(shown(intervalWithout(pool, [value(parseIpv4('192.168.1.127'))]))).toEqual([
+      '192.168.1.120-192.168.1.126',
+    ]);
+    expect(shown(intervalWithout(pool, [value(parseIpv4('192.168.1.120'))]))).toEqual([
+      '192.168.1.121-192.168.1.127',
+    ]);
+  });
+
+  it('splits around an address in the middle and ignores addresses outside', () => {
+    const pool = range('192.168.1.120-192.168.1.135');
+    const cut = [value(parseIpv4('192.168.1.127')), value(parseIpv4('10.0.0.1'))];
+    expect(shown(intervalWithout(pool, cut))).toEqual(['192.168.1.120-192.168.1.126', '192.168.1.128/29']);
+  });
+
+  it('returns nothing when every address is removed', () => {
+    expect(intervalWithout(range('10.0.0.5/32'), [value(parseIpv4('10.0.0.5'))])).toEqual([]);
   });
 });
