@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { startKubeEmulator, type KubeEmulator } from './index.ts';
 import { kubeRequest, pollUntil } from './testing.ts';
 import type { ClusterBgpView } from '../speakers/types.ts';
+import { ObjectStore, type KubeObject } from './store.ts';
+import { reconcileLoadBalancers } from './metallb.ts';
 
 const NODES = [
   { name: 'worker1', address: '10.77.1.11' },
@@ -311,6 +313,61 @@ describe('LoadBalancer IPAM', () => {
     expect(ips).toEqual({ pinned: '10.77.100.34', 'legacy-pool': '10.77.200.10', auto: '10.77.100.32' });
     const outside = await kubeRequest(emu, 'GET', '/api/v1/namespaces/default/services/outside');
     expect(outside.json.status).toEqual({ loadBalancer: {} });
+  });
+
+  it('leaves a Service of another loadBalancerClass alone: no MetalLB IP, its own IP never announced', async () => {
+    emu = await clusterWithMetallb();
+    await post(emu, `${MLB}/v1beta1/namespaces/${NS}/bgpadvertisements`, {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'BGPAdvertisement',
+      metadata: { name: 'all' },
+    });
+    await deployEcho(emu, 'foreign', 1, { loadBalancerClass: 'example.com/other-lb' });
+    await deployEcho(emu, 'ours', 1, {});
+    const view = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return announcementOf(v, 'ours')?.nodes.length ? v : undefined;
+    }, 'the class-less Service announced');
+    expect(announcementOf(view, 'foreign')).toBeUndefined();
+    const path = '/api/v1/namespaces/default/services/foreign';
+    expect((await kubeRequest(emu, 'GET', path)).json.status).toEqual({ loadBalancer: {} });
+
+    // The other implementation's address, even one inside a MetalLB pool, is neither touched nor announced.
+    const foreign = (await kubeRequest(emu, 'GET', path)).json as unknown as KubeObject;
+    const theirs = { loadBalancer: { ingress: [{ ip: '10.77.100.35', ipMode: 'VIP' }] } };
+    emu.store.put({ ...foreign, status: theirs });
+    await deployEcho(emu, 'later', 1, {});
+    const after = await pollUntil(() => {
+      const v = emu!.clusterBgpView();
+      return announcementOf(v, 'later')?.nodes.length ? v : undefined;
+    }, 'a later class-less Service announced');
+    expect((await kubeRequest(emu, 'GET', path)).json.status).toEqual(theirs);
+    expect(announcementOf(after, 'foreign')).toBeUndefined();
+    expect(after.speakers.flatMap((s) => s.announcements)).not.toContain('10.77.100.35/32');
+  });
+
+  it('serves only its own class when the controller runs with --lb-class', () => {
+    const store = new ObjectStore();
+    store.create('apps/deployments', {
+      metadata: { name: 'controller', namespace: NS, labels: { app: 'metallb', component: 'controller' } },
+      spec: { template: { spec: { containers: [{ name: 'controller', args: ['--lb-class=metallb'] }] } } },
+      status: { readyReplicas: 1 },
+    });
+    store.create('metallb.io/ipaddresspools', {
+      metadata: { name: 'lab', namespace: NS },
+      spec: { addresses: ['10.77.100.32/30'] },
+    });
+    const service = (name: string, spec: Record<string, unknown>): KubeObject => ({
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'LoadBalancer', ...spec },
+      status: { loadBalancer: {} },
+    });
+    store.create('/services', service('classless', {}));
+    store.create('/services', service('ours', { loadBalancerClass: 'metallb' }));
+    reconcileLoadBalancers(store);
+    const ingress = (name: string): unknown => store.get('/services', 'default', name)?.status;
+    expect(ingress('ours')).toEqual({ loadBalancer: { ingress: [{ ip: '10.77.100.32', ipMode: 'VIP' }] } });
+    expect(ingress('classless')).toEqual({ loadBalancer: {} });
   });
 
   it('assigns nothing while the MetalLB controller is not Ready', async () => {

@@ -67,6 +67,32 @@ function speakerReadyNodes(store: ObjectStore): Set<string> {
   return ready;
 }
 
+/**
+ * The loadBalancerClass a MetalLB component was started with (`--lb-class`); without one it serves
+ * only Services that have no class, leaving the others to their own implementation.
+ */
+function metallbLoadBalancerClass(
+  store: ObjectStore,
+  component: 'controller' | 'speaker',
+): string | undefined {
+  const workloads = [...store.list(R.deployments), ...store.list(R.daemonsets)];
+  for (const w of workloads.filter((o) => isMetallbComponent(o, component))) {
+    for (const c of list(obj(obj(obj(w.spec).template).spec).containers)) {
+      const args = list<string>(c.args);
+      for (const [i, arg] of args.entries()) {
+        if (arg.startsWith('--lb-class=')) return arg.slice('--lb-class='.length) || undefined;
+        if (arg === '--lb-class') return args[i + 1] || undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function servedByMetallb(svc: KubeObject, lbClass: string | undefined): boolean {
+  const cls = obj(svc.spec).loadBalancerClass;
+  return (typeof cls === 'string' && cls ? cls : undefined) === lbClass;
+}
+
 function readyEndpointNodes(store: ObjectStore, namespace: string | undefined, service: string): string[] {
   const nodes = new Set<string>();
   for (const s of store.list(R.slices, namespace)) {
@@ -271,7 +297,9 @@ function chooseIp(svc: KubeObject, all: Pool[], used: Set<string>): string | und
 export function reconcileLoadBalancers(store: ObjectStore): void {
   if (!controllerReady(store)) return;
   const all = pools(store);
-  const services = store.list(R.services);
+  const lbClass = metallbLoadBalancerClass(store, 'controller');
+  // Services of another class belong to another controller: their status is not MetalLB's to write.
+  const services = store.list(R.services).filter((svc) => servedByMetallb(svc, lbClass));
   const used = new Set<string>();
   const keep = new Map<string, string[]>();
   for (const svc of services) {
@@ -414,9 +442,10 @@ export function clusterBgpView(
   const canAnnounce = (node: string): boolean =>
     speakersReady.has(node) && labels(node)?.[EXCLUDE_LABEL] === undefined;
 
+  const lbClass = metallbLoadBalancerClass(store, 'speaker');
   const services: ServiceAnnouncement[] = [];
   for (const svc of store.list(R.services)) {
-    if (obj(svc.spec).type !== 'LoadBalancer') continue;
+    if (obj(svc.spec).type !== 'LoadBalancer' || !servedByMetallb(svc, lbClass)) continue;
     const endpointNodes = readyEndpointNodes(store, svc.metadata.namespace, svc.metadata.name);
     const local = obj(svc.spec).externalTrafficPolicy === 'Local';
     for (const ip of serviceIps(svc)) {
