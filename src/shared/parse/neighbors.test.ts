@@ -304,3 +304,28 @@ describe('parseBgpNeighbors on other text', () => {
     expect(parseBgpNeighbors(text)).toEqual([]);
   });
 });
+
+describe('parseBgpNeighbors on summary JSON', () => {
+  // Summary peers carry remoteAs (and often localAs) too; read as neighbors they would invent
+  // sessions with a guessed link and state `Unknown`.
+  const summaryPeer = { remoteAs: 64512, localAs: 64512, msgRcvd: 5, state: 'Established', pfxRcd: 2 };
+  const summary = { routerId: '192.168.1.1', as: 64512, peers: { '192.168.1.201': summaryPeer } };
+
+  it.each([
+    ['flat, as `show ip bgp summary json` prints it', summary],
+    ['flat, peers only', { peers: { '192.168.1.201': { remoteAs: 65001 } } }],
+    ['under ipv4Unicast', { ipv4Unicast: summary }],
+    ['per VRF', { default: summary }],
+    ['per VRF and family', { default: { ipv4Unicast: summary } }],
+  ])('gives [] for summary JSON %s', (_name, json) => {
+    expect(parseBgpNeighbors(JSON.stringify(json))).toEqual([]);
+  });
+
+  it('gives [] for the summary JSON sample', () => {
+    expect(parseBgpNeighbors(fixture('frr10-show-bgp-summary-json-nested-demo.txt'))).toEqual([]);
+  });
+
+  it('needs bgpState: an entry with only remoteAs is not a neighbor', () => {
+    expect(parseBgpNeighbors('{"10.0.0.1": {"remoteAs": 1}}')).toEqual([]);
+  });
+});

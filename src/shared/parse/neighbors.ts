@@ -176,12 +176,16 @@ function jsonUpSeconds(peer: Record<string, unknown>, upFor: string | null): num
   return upFor !== null && msec !== null ? Math.floor(msec / 1000) : null;
 }
 
+/**
+ * A neighbor of `show bgp neighbors json` always has `bgpState`; a summary peer has `state`
+ * instead, so this tells the two apart even when both carry remoteAs and localAs.
+ */
 function neighborFromJson(key: string, peer: unknown): BgpNeighbor | null {
   if (!isRecord(peer)) return null;
   const remoteAs = numberField(peer, 'remoteAs');
-  if (remoteAs === null) return null;
+  const state = stringField(peer, 'bgpState');
+  if (remoteAs === null || state === null) return null;
   const localAs = numberField(peer, 'localAs');
-  const state = stringField(peer, 'bgpState') ?? 'Unknown';
   const upFor = state === 'Established' ? stringField(peer, 'bgpTimerUpString') : null;
   const neighbor: BgpNeighbor = {
     address: stringField(peer, 'bgpNeighborAddr') ?? key,
@@ -220,6 +224,8 @@ function copyJsonExtras(neighbor: BgpNeighbor, peer: Record<string, unknown>): v
 }
 
 function parseNeighborsJson(json: Record<string, unknown>, depth = 0): BgpNeighbor[] {
+  // `peers` is the summary's shape (`show bgp summary json`), never a neighbors listing.
+  if (isRecord(json.peers)) return [];
   const neighbors = Object.entries(json)
     .map(([key, peer]) => neighborFromJson(key, peer))
     .filter((n): n is BgpNeighbor => n !== null);

@@ -344,6 +344,30 @@ describe('parseBgpSummary on FRR JSON', () => {
     ]);
   });
 
+  it('invents no rows from neighbors JSON, even where it holds a `peers` object', () => {
+    const neighbor = { remoteAs: 64512, localAs: 64512, bgpState: 'Established', nbrInternalLink: true };
+    const empty = { routerId: null, localAs: null, neighbors: [] };
+    expect(parseBgpSummary(JSON.stringify({ '10.0.0.2': neighbor }))).toEqual(empty);
+    expect(parseBgpSummary(JSON.stringify({ peers: { '10.0.0.2': neighbor } }))).toEqual(empty);
+    expect(
+      parseBgpSummary(JSON.stringify({ '10.0.0.2': { ...neighbor, peers: { '10.0.0.3': neighbor } } })),
+    ).toEqual(empty);
+    expect(parseBgpSummary(JSON.stringify({ default: { '10.0.0.2': neighbor }, x: { peers: {} } }))).toEqual(
+      empty,
+    );
+  });
+
+  it('needs a summary header (routerId or as) beside peers, and a state on each peer', () => {
+    expect(parseBgpSummary('{"peers": {"10.0.0.2": {"remoteAs": 1, "state": "Active"}}}').neighbors).toEqual(
+      [],
+    );
+    const summary = parseBgpSummary(
+      '{"as": 64512, "peers": {"10.0.0.2": {"remoteAs": 1, "state": "Active"}, "10.0.0.3": {"remoteAs": 1}}}',
+    );
+    expect(summary.localAs).toBe(64512);
+    expect(summary.neighbors.map((n) => [n.address, n.state])).toEqual([['10.0.0.2', 'Active']]);
+  });
+
   it('gives an empty summary for JSON that is not a summary', () => {
     expect(parseBgpSummary('{"foo": [1, 2, 3]}')).toEqual({ routerId: null, localAs: null, neighbors: [] });
     expect(parseBgpSummary('{"peers": {"1.2.3.4": {"remoteAs": "x"}}}').neighbors).toEqual([]);

@@ -144,10 +144,19 @@ function parseSummaryText(text: unknown): BgpSummary {
   return summary;
 }
 
-/** The object holding `peers`: flat output, under `ipv4Unicast`, or one level deeper (per VRF). */
+/**
+ * A summary body: `peers` beside the summary's own header (routerId, as). A `peers` object alone
+ * could sit anywhere in other JSON; neighbors JSON in particular must not give rows.
+ */
+function isSummaryBody(json: Record<string, unknown>): boolean {
+  return isRecord(json.peers) && (stringField(json, 'routerId') !== null || numberField(json, 'as') !== null);
+}
+
+/** The summary body: flat output, under `ipv4Unicast`, or one level deeper (per VRF). */
 function summaryObject(json: Record<string, unknown>, depth = 0): Record<string, unknown> | null {
-  if (isRecord(json.peers)) return json;
-  if (depth >= 2) return null;
+  if (isSummaryBody(json)) return json;
+  // A neighbor of `show bgp neighbors json` (it has bgpState) holds no summary below it.
+  if (depth >= 2 || stringField(json, 'bgpState') !== null) return null;
   const preferred = ['ipv4Unicast', 'default'];
   const keys = [
     ...preferred.filter((key) => key in json),
@@ -182,7 +191,8 @@ function jsonUpSeconds(peer: Record<string, unknown>, upDown: string): number | 
 function neighborFromJson(address: string, peer: unknown): SummaryNeighbor | null {
   if (!isRecord(peer)) return null;
   const remoteAs = numberField(peer, 'remoteAs');
-  if (remoteAs === null) return null;
+  // FRR prints `state` for every summary peer; without it this is not a summary row.
+  if (remoteAs === null || stringField(peer, 'state') === null) return null;
   const state = jsonPeerState(peer);
   const upDown = stringField(peer, 'peerUptime') ?? 'never';
   const pfxRcd = numberField(peer, 'pfxRcd') ?? numberField(peer, 'prefixReceivedCount');
