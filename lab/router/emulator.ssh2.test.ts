@@ -7,11 +7,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BgpStatus } from './backend.ts';
 import { generateSshKeyPair } from './hostkeys.ts';
 import { startRouterEmulator } from './index.ts';
 import type { RouterEmulator, RouterEmulatorOptions } from './index.ts';
+import { ConfigSession } from './store.ts';
 import { StaticBackend } from './testing/static-backend.ts';
 import { connect, execOn, PtySession, sshExec, sshShellNoPty } from './testing/ssh-client.ts';
 import type { Target } from './testing/ssh-client.ts';
@@ -502,6 +503,52 @@ describe('interactive PTY shell', () => {
     } finally {
       pty.close();
     }
+  });
+});
+
+describe('interactive PTY shell at the commit-confirm prompt', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  async function atConfirmPrompt(target: Target): Promise<PtySession> {
+    const pty = await PtySession.open(target);
+    await pty.expect(/:~\$ $/);
+    await pty.run('configure');
+    await pty.run('set protocols bgp 64512 neighbor 10.77.1.13 remote-as 64512');
+    const from = pty.output.length;
+    pty.send('commit-confirm 1\r');
+    await pty.expect(/Proceed\? \[confirm\]$/, from);
+    return pty;
+  }
+
+  it('^C cancels the prompt without committing and keeps the session usable', async () => {
+    const { emulator, target } = await start();
+    const pty = await atConfirmPrompt(target);
+    try {
+      const from = pty.output.length;
+      pty.send('\x03');
+      await pty.expect(/\^C\r\n\[edit\]\r\nubnt@ubnt# $/, from, 2000);
+      expect(emulator.runningConfig().some((l) => l.includes('10.77.1.13'))).toBe(false);
+      await pty.run('commit');
+      expect(emulator.runningConfig()).toContain(
+        'set protocols bgp 64512 neighbor 10.77.1.13 remote-as 64512',
+      );
+    } finally {
+      pty.close();
+    }
+  });
+
+  it('a disconnect settles the prompt: nothing commits, the candidate is discarded, stop() is prompt', async () => {
+    const discard = vi.spyOn(ConfigSession.prototype, 'discard');
+    const { emulator, target } = await start();
+    const pty = await atConfirmPrompt(target);
+    pty.close();
+    await vi.waitFor(() => expect(discard).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    const session = discard.mock.contexts[0] as ConfigSession;
+    expect(session.changed).toBe(false);
+    expect(emulator.runningConfig().some((l) => l.includes('10.77.1.13'))).toBe(false);
+    const t0 = performance.now();
+    await emulator.stop();
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
 

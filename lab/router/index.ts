@@ -253,6 +253,9 @@ function onSession(
       },
     });
     stream.on('data', (d: Buffer) => shell.onData(d.toString('utf8')));
+    // Without this a client gone at `Proceed? [confirm]` would leave the shell waiting forever.
+    stream.on('close', () => shell.hangUp());
+    stream.on('end', () => shell.hangUp());
     shell.start();
   });
 }

@@ -52,9 +52,11 @@ export class InteractiveShell {
   private line = '';
   private queue: Promise<void> = Promise.resolve();
   private session: ConfigSession | null = null;
-  private awaitingConfirm: ((answer: string) => void) | null = null;
+  /** Settles the `Proceed? [confirm]` question; null means interrupted (^C or hang-up). */
+  private awaitingConfirm: ((answer: string | null) => void) | null = null;
   private pendingRevert: { cancel(): void } | null = null;
   private closed = false;
+  private hungUp = false;
   private lastWasCr = false;
 
   constructor(opts: ShellOptions) {
@@ -102,6 +104,10 @@ export class InteractiveShell {
           this.line = this.line.slice(0, -1);
           this.out('\b \b');
         }
+      } else if (ch === '\x03' && this.awaitingConfirm !== null) {
+        this.line = '';
+        this.out('^C\n');
+        this.settleConfirm(null);
       } else if (ch === '\x03') {
         this.line = '';
         this.out('^C\n');
@@ -115,11 +121,30 @@ export class InteractiveShell {
     }
   }
 
+  /**
+   * The channel went away (client disconnect or exit): answers a pending question as interrupted,
+   * and once the queued commands have drained, drops the candidate, as logging out does on EdgeOS.
+   */
+  hangUp(): void {
+    if (this.hungUp) return;
+    this.hungUp = true;
+    this.closed = true;
+    this.settleConfirm(null);
+    this.queue = this.queue.then(() => {
+      this.session?.discard();
+      this.session = null;
+    });
+  }
+
+  private settleConfirm(answer: string | null): void {
+    const settle = this.awaitingConfirm;
+    this.awaitingConfirm = null;
+    settle?.(answer);
+  }
+
   private enqueue(line: string | null): void {
     if (this.awaitingConfirm !== null && line !== null) {
-      const answer = this.awaitingConfirm;
-      this.awaitingConfirm = null;
-      answer(line);
+      this.settleConfirm(line);
       return;
     }
     this.queue = this.queue.then(async () => {
@@ -185,7 +210,7 @@ export class InteractiveShell {
     return outcome.ok && outcome.changed;
   }
 
-  private askConfirm(): Promise<string> {
+  private askConfirm(): Promise<string | null> {
     return new Promise((resolve) => {
       this.awaitingConfirm = resolve;
     });
@@ -200,7 +225,9 @@ export class InteractiveShell {
     this.out(
       `commit confirm will be automatically reboot in ${minutes} minutes unless confirmed\nProceed? [confirm]`,
     );
-    const answer = (await this.askConfirm()).trim().toLowerCase();
+    const reply = await this.askConfirm();
+    if (reply === null) return;
+    const answer = reply.trim().toLowerCase();
     if (answer !== '' && answer !== 'y' && answer !== 'yes' && answer !== 'confirm') {
       this.out('commit-confirm canceled\n');
       return;
