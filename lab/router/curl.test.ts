@@ -26,6 +26,7 @@ describe('curl arguments', () => {
       silent: true,
       showError: true,
       includeHeaders: false,
+      failOnHttpError: false,
       timeoutMs: 5000,
       output: '/dev/null',
       writeOut: '%{http_code}',
@@ -82,6 +83,34 @@ describe('curl output', () => {
     expect((await runCurl(['http://nowhere.lan/'], backend, new Map())).stderr).toBe(
       'curl: (6) Could not resolve host: nowhere.lan\n',
     );
+  });
+
+  it('-f/--fail exits 22 on HTTP >= 400 without the body; -sS shows the error, -s hides it', async () => {
+    const backend = new FixedCurlBackend();
+    backend.result = { exitCode: 0, status: 404, body: 'not here\n', timeMs: 3 };
+    const files = new Map<string, string>();
+    expect(await runCurl(['-fsS', '-w', '%{http_code}', 'http://x/'], backend, files)).toEqual({
+      stdout: '404',
+      stderr: 'curl: (22) The requested URL returned error: 404\n',
+      code: 22,
+    });
+    expect(await runCurl(['--fail', '-s', '-o', '/tmp/p', 'http://x/'], backend, files)).toEqual({
+      stdout: '',
+      stderr: '',
+      code: 22,
+    });
+    expect(files.has('/tmp/p')).toBe(false);
+    expect((await runCurl(['-f', 'http://x/'], backend, files)).stderr).toBe(
+      'curl: (22) The requested URL returned error: 404\n',
+    );
+    // Without -f an error status is a successful transfer, as in curl.
+    expect(await runCurl(['-s', 'http://x/'], backend, files)).toEqual({
+      stdout: 'not here\n',
+      stderr: '',
+      code: 0,
+    });
+    backend.result = { ...backend.result, status: 399, body: 'fine\n' };
+    expect((await runCurl(['-fs', 'http://x/'], backend, files)).code).toBe(0);
   });
 
   it('writes -o FILE into the router file map', async () => {

@@ -9,6 +9,8 @@ export interface CurlInvocation {
   silent: boolean;
   showError: boolean;
   includeHeaders: boolean;
+  /** -f/--fail: an HTTP status of 400 or more is an error (exit 22), and the body is not output. */
+  failOnHttpError: boolean;
   timeoutMs: number;
   output?: string;
   writeOut?: string;
@@ -46,10 +48,12 @@ const usage = (message: string): CommandOutput => ({
 
 /** Parses curl's arguments; returns the usage error output instead when they are wrong. */
 export function parseCurlArgs(args: string[]): CurlInvocation | CommandOutput {
-  const opts: Partial<CurlInvocation> & { silent: boolean; showError: boolean; includeHeaders: boolean } = {
+  const opts: Partial<CurlInvocation> &
+    Pick<CurlInvocation, 'silent' | 'showError' | 'includeHeaders' | 'failOnHttpError'> = {
     silent: false,
     showError: false,
     includeHeaders: false,
+    failOnHttpError: false,
   };
   const apply = (name: string, value: string | undefined): CommandOutput | null => {
     switch (name) {
@@ -62,9 +66,11 @@ export function parseCurlArgs(args: string[]): CurlInvocation | CommandOutput {
       case 'include':
         opts.includeHeaders = true;
         return null;
+      case 'fail':
+        opts.failOnHttpError = true;
+        return null;
       case 'location':
       case 'insecure':
-      case 'fail':
       case 'header':
         return null;
       case 'max-time':
@@ -184,11 +190,15 @@ export async function runCurl(
   });
   let stdout = '';
   let stderr = '';
-  if (result.exitCode === 0) {
+  const httpFailure = inv.failOnHttpError && result.exitCode === 0 && (result.status ?? 0) >= 400;
+  if (httpFailure) {
+    if (!inv.silent || inv.showError)
+      stderr += `curl: (22) The requested URL returned error: ${result.status ?? 0}\n`;
+  } else if (result.exitCode === 0) {
     const payload = (inv.includeHeaders ? headerBlock(result) : '') + result.body;
     if (inv.output === undefined) stdout += payload;
     else if (inv.output !== '/dev/null') files.set(inv.output, payload);
   } else if (!inv.silent || inv.showError) stderr += `${errorLine(inv, result)}\n`;
   if (inv.writeOut !== undefined) stdout += writeOut(inv.writeOut, result);
-  return { stdout, stderr, code: result.exitCode };
+  return { stdout, stderr, code: httpFailure ? 22 : result.exitCode };
 }
