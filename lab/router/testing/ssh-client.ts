@@ -12,7 +12,7 @@ export interface ExecResult {
 
 export type Target = Pick<
   ConnectConfig,
-  'host' | 'port' | 'username' | 'password' | 'privateKey' | 'passphrase' | 'hostVerifier'
+  'host' | 'port' | 'username' | 'password' | 'privateKey' | 'passphrase' | 'hostVerifier' | 'agent'
 >;
 
 export function connect(target: Target, timeoutMs = 15_000): Promise<Client> {
