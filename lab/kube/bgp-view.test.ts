@@ -399,3 +399,85 @@ describe('LoadBalancer IPAM', () => {
     expect(emu.clusterBgpView().services).toEqual([]);
   });
 });
+
+describe('MetalLB webhook: IPAddressPool checks', () => {
+  const poolPath = `${MLB}/v1beta1/namespaces/${NS}/ipaddresspools`;
+  const pool = (name: string, addresses: string[]): Record<string, unknown> => ({
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
+    metadata: { name },
+    spec: { addresses },
+  });
+  const denied = (message: string): Record<string, unknown> => ({
+    kind: 'Status',
+    status: 'Failure',
+    reason: 'Forbidden',
+    code: 403,
+    message: `admission webhook "ipaddresspoolvalidationwebhook.metallb.io" denied the request: ${message}`,
+  });
+
+  it('refuses addresses that are neither a CIDR nor an IP range', async () => {
+    emu = await clusterWithMetallb();
+    const cases: [string, string][] = [
+      ['10.77.200.0/33', 'invalid CIDR "10.77.200.0/33" in pool "bad": invalid CIDR "10.77.200.0/33"'],
+      ['10.77.200.1', 'invalid CIDR "10.77.200.1" in pool "bad": invalid CIDR "10.77.200.1"'],
+      [
+        '10.77.200.x-10.77.200.9',
+        'invalid CIDR "10.77.200.x-10.77.200.9" in pool "bad": invalid IP range "10.77.200.x-10.77.200.9": invalid start IP "10.77.200.x"',
+      ],
+      [
+        '10.77.200.1-10.77.200.300',
+        'invalid CIDR "10.77.200.1-10.77.200.300" in pool "bad": invalid IP range "10.77.200.1-10.77.200.300": invalid end IP "10.77.200.300"',
+      ],
+      [
+        '10.77.200.9-10.77.200.1',
+        'invalid CIDR "10.77.200.9-10.77.200.1" in pool "bad": invalid IP range "10.77.200.9-10.77.200.1": start IP "10.77.200.9" is after the end IP "10.77.200.1"',
+      ],
+    ];
+    for (const [address, message] of cases) {
+      const r = await kubeRequest(emu, 'POST', poolPath, { body: pool('bad', [address]) });
+      expect(r.status, address).toBe(403);
+      expect(r.json, address).toMatchObject(denied(message));
+    }
+    expect(emu.store.get('metallb.io/v1beta1', 'IPAddressPool', 'bad', NS)).toBeUndefined();
+  });
+
+  it('refuses a pool overlapping another pool, naming the new pool and the CIDR it overlaps', async () => {
+    emu = await clusterWithMetallb(); // pool "lab": 10.77.100.32/30
+    const r = await kubeRequest(emu, 'POST', poolPath, {
+      body: pool('other', ['10.77.200.0/24', '10.77.100.30-10.77.100.40']),
+    });
+    expect(r.status).toBe(403);
+    // The range is split into CIDRs (.30/31, .32/29, .40/32) as MetalLB does; .32/29 covers lab's /30.
+    expect(r.json).toMatchObject(
+      denied('CIDR "10.77.100.32/29" in pool "other" overlaps with already defined CIDR "10.77.100.32/30"'),
+    );
+    const v6 = await kubeRequest(emu, 'POST', poolPath, { body: pool('v6', ['fd00:77::/64']) });
+    expect(v6.status).toBe(201);
+    const v6overlap = await kubeRequest(emu, 'POST', poolPath, {
+      body: pool('v6b', ['fd00:77::10-fd00:77::11']),
+    });
+    expect(v6overlap.json).toMatchObject(
+      denied('CIDR "fd00:77::10/127" in pool "v6b" overlaps with already defined CIDR "fd00:77::/64"'),
+    );
+    const dup = await kubeRequest(emu, 'POST', poolPath, {
+      body: pool('dup', ['10.77.210.0/24', '10.77.210.128/25']),
+    });
+    expect(dup.json).toMatchObject(
+      denied('CIDR "10.77.210.128/25" in pool "dup" overlaps with already defined CIDR "10.77.210.0/24"'),
+    );
+    // Disjoint pools are admitted, and a pool does not overlap its own previous version.
+    expect(
+      (await kubeRequest(emu, 'POST', poolPath, { body: pool('next', ['10.77.100.36/30']) })).status,
+    ).toBe(201);
+    const lab = await kubeRequest(emu, 'GET', `${poolPath}/lab`);
+    const widened = { ...lab.json, spec: { addresses: ['10.77.100.32/31', '10.77.100.34-10.77.100.35'] } };
+    const updated = await kubeRequest(emu, 'PUT', `${poolPath}/lab`, { body: widened });
+    expect(updated.status).toBe(200);
+    const grown = { ...updated.json, spec: { addresses: ['10.77.100.32/28'] } };
+    const refused = await kubeRequest(emu, 'PUT', `${poolPath}/lab`, { body: grown });
+    expect(refused.json).toMatchObject(
+      denied('CIDR "10.77.100.32/28" in pool "lab" overlaps with already defined CIDR "10.77.100.36/30"'),
+    );
+  });
+});

@@ -10,6 +10,7 @@ import type { KubeObject, ObjectStore } from './store.ts';
 import { isPodReady } from './controllers.ts';
 import { matchesLabelSelectorObject } from './selectors.ts';
 import { deepEqual } from './fields.ts';
+import { poolProblem, type NamedPool } from './pool-cidrs.ts';
 import type { ClusterBgpView, NodeSpeaker, ServiceAnnouncement, SpeakerPeer } from '../speakers/types.ts';
 
 type Obj = Record<string, unknown>;
@@ -151,14 +152,24 @@ function callWebhook(store: ObjectStore, hook: Obj, req: AdmissionRequest): void
     const clusterIp = String(obj(svc.spec).clusterIP ?? '');
     throw internalError(`${prefix}: dial tcp ${clusterIp}:${port}: connect: connection refused`);
   }
+  const denied = (message: string): ApiError =>
+    new ApiError(403, 'Forbidden', `admission webhook "${name}" denied the request: ${message}`);
   const ns = req.object.metadata.namespace;
-  if (ns !== METALLB_NAMESPACE) {
-    throw new ApiError(
-      403,
-      'Forbidden',
-      `admission webhook "${name}" denied the request: resource must be created in ${METALLB_NAMESPACE} namespace`,
-    );
+  if (ns !== METALLB_NAMESPACE) throw denied(`resource must be created in ${METALLB_NAMESPACE} namespace`);
+  if (req.type.plural === 'ipaddresspools') {
+    const problem = ipAddressPoolProblem(store, req.object);
+    if (problem) throw denied(problem);
   }
+}
+
+function namedPool(p: KubeObject): NamedPool {
+  return { name: p.metadata.name, addresses: list<string>(obj(p.spec).addresses).map(String) };
+}
+
+/** The pool checked against the others as MetalLB's webhook does (an update replaces its old self). */
+function ipAddressPoolProblem(store: ObjectStore, pool: KubeObject): string | undefined {
+  const others = store.list(R.pools, METALLB_NAMESPACE).filter((p) => p.metadata.name !== pool.metadata.name);
+  return poolProblem(namedPool(pool), others.map(namedPool));
 }
 
 // ---- address pools ---------------------------------------------------------------------------
