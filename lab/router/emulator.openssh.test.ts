@@ -41,7 +41,7 @@ describe.skipIf(!available)('router emulator with the OpenSSH client', () => {
   let keyFile: string;
   let knownHosts: string;
 
-  function ssh(args: string[], stdin?: string): Promise<Run> {
+  function ssh(args: string[], stdin?: string, timeoutMs = 20_000): Promise<Run> {
     return new Promise((resolve, reject) => {
       const child = spawn(
         'ssh',
@@ -74,7 +74,12 @@ describe.skipIf(!available)('router emulator with the OpenSSH client', () => {
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ stdout, stderr, code }));
+      // Bounded: a shell that never exits must fail the test, not hang it.
+      const timer = setTimeout(() => child.kill(), timeoutMs);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code });
+      });
       child.stdin.end(stdin ?? '');
     });
   }
@@ -170,6 +175,29 @@ describe.skipIf(!available)('router emulator with the OpenSSH client', () => {
     expect(result.stdout).toBe('applied\n');
     expect(result.code).toBe(0);
     expect(emulator.runningConfig()).toContain('set protocols bgp 64512 neighbor 10.77.1.12 remote-as 64512');
+  });
+
+  it('drives the PTY shell with ssh -tt and a script on stdin: configure, set, commit, exit', async () => {
+    const script = [
+      'configure',
+      'set protocols bgp 64512 neighbor 10.77.1.14 remote-as 64512',
+      'commit',
+      'exit',
+      'exit',
+      '',
+    ].join('\n');
+    const result = await ssh(['-tt'], script, 15_000);
+    expect(result.code).toBe(0);
+    // The script is typed ahead, so how echo and answers interleave depends on timing: check the
+    // prompts and their order, not their neighbours.
+    const out = result.stdout.replace(/\r\n/g, '\n');
+    expect(out).toMatch(/^Welcome to EdgeOS\n\nubnt@ubnt:~\$ /);
+    // configure, set and commit each end at the configure prompt; the first exit returns to op mode.
+    expect(out.split('[edit]\nubnt@ubnt# ').length - 1).toBe(3);
+    expect(out.lastIndexOf('ubnt@ubnt:~$ ')).toBeGreaterThan(out.lastIndexOf('ubnt@ubnt# '));
+    expect(out).toMatch(/ubnt@ubnt:~\$ (exit\n)?$/);
+    expect(out).not.toMatch(/Invalid|failed/i);
+    expect(emulator.runningConfig()).toContain('set protocols bgp 64512 neighbor 10.77.1.14 remote-as 64512');
   });
 
   it('also verifies against the pinned ssh-rsa host key (rsa-sha2 signatures)', async () => {

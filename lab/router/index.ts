@@ -254,8 +254,9 @@ function onSession(
     });
     stream.on('data', (d: Buffer) => shell.onData(d.toString('utf8')));
     // Without this a client gone at `Proceed? [confirm]` would leave the shell waiting forever.
+    // Only close counts: EOF on a PTY is not a hang-up (`ssh -tt < script` sends EOF right away
+    // and the shell still runs the typed-ahead lines until they exit).
     stream.on('close', () => shell.hangUp());
-    stream.on('end', () => shell.hangUp());
     shell.start();
   });
 }
