@@ -39,13 +39,18 @@ function unicodeEscape(character: string): string {
   ).join('');
 }
 
+/** The text with every control, separator and format character written as a \\uXXXX escape. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE_OR_LINE_BREAKING, unicodeEscape);
+}
+
 /**
  * The user's text, JSON-quoted (so newlines and quotes show) with every control, separator
  * and format character escaped, and cut short if huge: always one visible line.
  */
 export function quoteInput(text: string, maxLength = 60): string {
   const shown = text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
-  return JSON.stringify(shown).replace(INVISIBLE_OR_LINE_BREAKING, unicodeEscape);
+  return escapeInvisible(JSON.stringify(shown));
 }
 
 const quote = (text: string): string => quoteInput(text);

@@ -18,6 +18,14 @@ export const DNS1123_LABEL_MAX = 63;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const DNS1123_SUBDOMAIN_MAX = 253;
 
+/**
+ * Node names: DNS-1123 subdomains, but at most 251 characters, because the router neighbor
+ * description `mbw-<name>` must fit VyOS's limit of 255 characters.
+ */
+export const NODE_DESCRIPTION_PREFIX = 'mbw-';
+export const ROUTER_DESCRIPTION_MAX = 255;
+export const NODE_NAME_MAX = ROUTER_DESCRIPTION_MAX - NODE_DESCRIPTION_PREFIX.length;
+
 /** SSH login names as EdgeOS/VyOS create them. */
 export const USERNAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 
@@ -39,7 +47,7 @@ export function isDns1123Subdomain(value: string): boolean {
 }
 
 export function isNodeName(value: string): boolean {
-  return isDns1123Subdomain(value);
+  return value.length <= NODE_NAME_MAX && isDns1123Subdomain(value);
 }
 
 export function isPoolName(value: string): boolean {

@@ -2,6 +2,7 @@
 // not in a list) into sentences that name the field, say what is wrong and what to do. Our own
 // custom issues already carry such a sentence and pass through unchanged.
 import type * as z from 'zod';
+import { quoteInput } from '../net/index.ts';
 import { KNOWN_FIELDS } from './schema.ts';
 import type { TopologyError } from './types.ts';
 
@@ -42,19 +43,36 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
 
 type PathKey = string | number | symbol;
 
+// A key that reads unambiguously inside a dotted path. Anything else (dots, spaces, line breaks,
+// controls, huge keys) is shown quoted and shortened so a path stays one short line.
+const PLAIN_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A key as it appears in a path or message: plain keys as they are, others quoted. */
+export function shownKey(key: PathKey): string {
+  if (typeof key === 'number') return String(key);
+  const text = typeof key === 'symbol' ? (key.description ?? '') : key;
+  return PLAIN_KEY.test(text) ? text : quoteInput(text, 40);
+}
+
 export function dottedPath(path: readonly PathKey[]): string {
-  return path.map(String).join('.');
+  return path.map(shownKey).join('.');
 }
 
 function patternPath(path: readonly PathKey[]): string {
   return path.map((key) => (typeof key === 'number' ? '*' : String(key))).join('.');
 }
 
+/** A key always in quotes, e.g. "router" or "a\\nb". */
+function quotedKey(key: PathKey): string {
+  const shown = shownKey(key);
+  return shown.startsWith('"') ? shown : `"${shown}"`;
+}
+
 export function fieldLabel(path: readonly PathKey[]): string {
   if (path.length === 0) return 'the topology';
   const last = path[path.length - 1];
-  if (typeof last === 'number') return `item ${last} of "${String(path[path.length - 2] ?? '')}"`;
-  return `"${String(last)}"`;
+  if (typeof last === 'number') return `item ${last} of ${quotedKey(path[path.length - 2] ?? '')}`;
+  return quotedKey(last ?? '');
 }
 
 function hintFor(path: readonly PathKey[]): string {
@@ -66,8 +84,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'empty (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return `the text ${JSON.stringify(shown)}`;
+    return `the text ${quoteInput(value)}`;
   }
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `${value}`;
@@ -104,13 +121,12 @@ function unknownFieldErrors(issue: z.core.$ZodIssueUnrecognizedKeys): TopologyEr
   const where = issue.path.length === 0 ? 'at the top level' : `in ${dottedPath(issue.path)}`;
   return issue.keys.map((key) => {
     const closest = closestField(key, known);
-    const shownKey = key.length > 60 ? `${key.slice(0, 57)}...` : key;
     const advice = closest
       ? `rename it to "${closest}"`
       : `remove it (allowed ${where}: ${known.join(', ')})`;
     return {
       path: dottedPath([...issue.path, key]),
-      message: `unknown field ${JSON.stringify(shownKey)} ${where}; ${advice}`,
+      message: `unknown field ${quoteInput(key)} ${where}; ${advice}`,
     };
   });
 }
@@ -128,7 +144,7 @@ function enumMessage(issue: z.core.$ZodIssueInvalidValue): string {
   if (issue.input === undefined)
     return `${fieldLabel(issue.path)} is missing; add it with ${hintFor(issue.path)}`;
   const allowed = issue.values.map(String).join(', ');
-  const got = typeof issue.input === 'string' ? JSON.stringify(issue.input) : describeValue(issue.input);
+  const got = typeof issue.input === 'string' ? quoteInput(issue.input) : describeValue(issue.input);
   return `${got} is not a supported value for ${fieldLabel(issue.path)}; use one of ${allowed}`;
 }
 

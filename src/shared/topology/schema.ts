@@ -15,6 +15,9 @@ import {
 import {
   DNS1123_LABEL_MAX,
   DNS1123_SUBDOMAIN_MAX,
+  NODE_NAME_MAX,
+  ROUTER_DESCRIPTION_MAX,
+  isDns1123Subdomain,
   isInterfaceName,
   isNodeName,
   isPoolName,
@@ -102,10 +105,13 @@ export const interfaceNameProblem: ProblemFinder<string> = (name) =>
     ? undefined
     : `${q(name)} is not an EdgeOS interface name; use a name such as eth1, eth1.10, switch0, bond0, br0, pppoe0, wg0 or vtun0`;
 
-export const nodeNameProblem: ProblemFinder<string> = (name) =>
-  isNodeName(name)
-    ? undefined
-    : `${q(name)} is not a Kubernetes node name (DNS-1123 subdomain); use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most ${DNS1123_SUBDOMAIN_MAX} characters, such as worker1 — as \`kubectl get nodes\` shows it`;
+export const nodeNameProblem: ProblemFinder<string> = (name) => {
+  if (isNodeName(name)) return undefined;
+  if (name.length > NODE_NAME_MAX && name.length <= DNS1123_SUBDOMAIN_MAX && isDns1123Subdomain(name)) {
+    return `${q(name)} is ${name.length} characters long; node names may have at most ${NODE_NAME_MAX} characters here, because the router neighbor description mbw-<name> must fit in ${ROUTER_DESCRIPTION_MAX} characters; use a shorter node name (rename the node in Kubernetes)`;
+  }
+  return `${q(name)} is not a Kubernetes node name (DNS-1123 subdomain); use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most ${NODE_NAME_MAX} characters, such as worker1 — as \`kubectl get nodes\` shows it`;
+};
 
 export const poolNameProblem: ProblemFinder<string> = (name) =>
   isPoolName(name)

@@ -172,7 +172,8 @@ function assertCommandSafe(t: Topology): void {
   if (r.routerId !== undefined && !parseIpv4(r.routerId).ok) throw new Error('bad router id');
   if (!parseInterfaceCidr(r.cluster.address).ok) throw new Error('bad cluster address');
   for (const node of t.cluster.nodes) {
-    if (!isNodeName(node.name) || !parseIpv4(node.address).ok)
+    // VyOS refuses neighbor descriptions over 255 characters.
+    if (!isNodeName(node.name) || !parseIpv4(node.address).ok || `mbw-${node.name}`.length > 255)
       throw new Error(`bad node ${JSON.stringify(node)}`);
   }
   for (const pool of t.cluster.pools) {
@@ -185,9 +186,17 @@ function assertCommandSafe(t: Topology): void {
     throw new Error(`non-integer number in ${JSON.stringify(numbers)}`);
 }
 
+// Any of these in a message or path would break the one-line CLI output or a log line.
+const LINE_BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
 /** The result has the promised shape: errors iff not ok, each a {path, message} of strings. */
 function assertWellFormed(result: ValidationResult): void {
   if (typeof result.ok !== 'boolean') throw new Error('ok is not a boolean');
+  for (const item of [...result.errors, ...result.warnings]) {
+    if (LINE_BREAKING.test(item.path) || LINE_BREAKING.test(item.message))
+      throw new Error(`multi-line or control character in ${JSON.stringify(item)}`);
+    if (item.path.length > 300) throw new Error(`huge path ${JSON.stringify(item.path.slice(0, 100))}...`);
+  }
   if (result.ok) {
     if (result.errors.length !== 0) throw new Error('ok result with errors');
     assertCommandSafe(result.topology);
@@ -248,7 +257,30 @@ describe('validateTopology properties', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
         assertWellFormed(parseTopologyText(text, 'random.yaml'));
+        assertWellFormed(parseTopologyText(text, 'random.json'));
       }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('keeps paths and messages on one line for arbitrary keys (2,000 runs)', () => {
+    const oddKey = fc.string({ unit: 'binary', minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(
+        oddKey,
+        fc.constantFrom('top', 'router', 'node'),
+        fc.anything({ maxDepth: 1 }),
+        (key, where, value) => {
+          const topology = validBase();
+          const router = topology.router as Record<string, unknown>;
+          const node = (topology.cluster as { nodes: Record<string, unknown>[] }).nodes[0] ?? {};
+          const target = where === 'top' ? topology : where === 'router' ? router : node;
+          target[key] = value;
+          assertWellFormed(validateTopology(topology));
+          assertWellFormed(parseTopologyText(JSON.stringify(topology), 'keys.json'));
+          assertWellFormed(parseTopologyText(stringifyYaml(topology), 'keys.yaml'));
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

@@ -1,16 +1,24 @@
 // Entry points for checking a topology: from an unknown value (IPC, renderer state) or from the
 // text of a topology file. Neither ever throws: every problem becomes a {path, message} error.
-import { parseAllDocuments } from 'yaml';
-import type { YAMLError } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import { escapeInvisible, quoteInput } from '../net/index.ts';
 import { crossFieldErrors } from './crosschecks.ts';
+import { jsonSyntaxProblem } from './json-syntax.ts';
 import { dottedPath, fieldLabel, translateIssue } from './messages.ts';
 import { TopologySchema } from './schema.ts';
 import type { Topology, TopologyError, ValidationResult } from './types.ts';
 import { topologyWarnings } from './warnings.ts';
 
+// Last line of defence: user text is quoted where it enters a message, but a path or message
+// must never span lines or hide text whatever a library put into it.
+function oneLine(error: TopologyError): TopologyError {
+  return { path: escapeInvisible(error.path), message: escapeInvisible(error.message) };
+}
+
 function failure(errors: TopologyError[]): ValidationResult {
   const seen = new Set<string>();
-  const unique = errors.filter((error) => {
+  const unique = errors.map(oneLine).filter((error) => {
     const key = `${error.path}\u0000${error.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -19,8 +27,12 @@ function failure(errors: TopologyError[]): ValidationResult {
   return { ok: false, errors: unique, warnings: [] };
 }
 
+// Library and runtime messages may quote the input (JSON.parse does), so only a short, escaped
+// first line is ever shown.
 function describeCrash(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = text.split(/\r?\n/)[0] ?? '';
+  return escapeInvisible(firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine);
 }
 
 type ValuePath = (string | number)[];
@@ -112,35 +124,77 @@ function syntaxError(
   };
 }
 
-// V8 reports JSON errors with a character offset ("... at position 42 (line 3 column 5)").
-function jsonErrorLocation(text: string, message: string): { line: number; column: number } {
-  const lineMatch = /line (\d+) column (\d+)/.exec(message);
-  if (lineMatch) return { line: Number(lineMatch[1]), column: Number(lineMatch[2]) };
-  const positionMatch = /position (\d+)/.exec(message);
-  return lineAndColumn(text, positionMatch ? Number(positionMatch[1]) : text.length);
-}
-
 function parseJsonText(text: string, fileName: string): { value: unknown } | { error: TopologyError } {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (error) {
-    const message = describeCrash(error);
-    const { line, column } = jsonErrorLocation(text, message);
-    const what = message
-      .replace(/\s*(in JSON )?at position \d+.*$/s, '')
-      .replace(/\s*\(line \d+ column \d+\)/, '');
-    return { error: syntaxError(fileName, line, column, what, 'JSON') };
+    // JSON.parse's message quotes the text and often has no position: locate the error ourselves.
+    const problem = jsonSyntaxProblem(text);
+    if (problem) {
+      const { line, column } = lineAndColumn(text, problem.offset);
+      return { error: syntaxError(fileName, line, column, problem.what, 'JSON') };
+    }
+    return {
+      error: {
+        path: '',
+        message: `${fileName} could not be read as JSON (${error instanceof Error ? error.name : 'error'}); check that it is a topology like examples/article-topology.yaml`,
+      },
+    };
   }
 }
 
 function yamlErrorText(error: YAMLError): string {
   // The library appends " at line N, column M:" and a source excerpt; we print our own location.
   const firstLine = error.message.split('\n')[0] ?? error.message;
-  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
+  const what = firstLine.replace(/ at line \d+, column \d+:?$/, '');
+  return escapeInvisible(what.length > 160 ? `${what.slice(0, 157)}...` : what);
+}
+
+interface CollectionKey {
+  path: (string | number)[];
+  kind: 'list' | 'mapping';
+  offset: number;
+}
+
+/**
+ * The first mapping key that is itself a list or mapping (`? [a, b]`). A JS object cannot hold
+ * such a key: the yaml library would stringify it (and print a warning on stderr).
+ */
+function collectionKey(document: Document.Parsed): CollectionKey | undefined {
+  const pending: { node: unknown; path: (string | number)[] }[] = [{ node: document.contents, path: [] }];
+  // Breadth-first with an index rather than recursion: deep nesting cannot overflow the stack.
+  // Aliases are not followed, so an alias bomb costs nothing here.
+  for (let next = 0; next < pending.length; next++) {
+    const { node, path } = pending[next] ?? { node: undefined, path: [] };
+    if (isSeq(node))
+      node.items.forEach((item, index) => pending.push({ node: item, path: [...path, index] }));
+    if (!isMap(node)) continue;
+    for (const pair of node.items) {
+      const key: unknown = pair.key;
+      const target = isAlias(key) ? key.resolve(document) : key;
+      if (isCollection(target)) {
+        const offset = isAlias(key) || isCollection(key) ? (key.range?.[0] ?? 0) : 0;
+        return { path, kind: isSeq(target) ? 'list' : 'mapping', offset };
+      }
+      const name = isScalar(target) ? String(target.value) : '';
+      pending.push({ node: pair.value, path: [...path, name] });
+    }
+  }
+  return undefined;
+}
+
+function collectionKeyError(text: string, fileName: string, found: CollectionKey): TopologyError {
+  const { line, column } = lineAndColumn(text, found.offset);
+  const where = found.path.length === 0 ? 'at the top level' : `in ${dottedPath(found.path)}`;
+  return {
+    path: dottedPath(found.path),
+    message: `${fileName}:${line}:${column}: a key ${where} is a YAML ${found.kind}, which a topology cannot hold; use a plain name such as router or asn as the key`,
+  };
 }
 
 function parseYamlText(text: string, fileName: string): { value: unknown } | { error: TopologyError } {
-  const documents = parseAllDocuments(text, { uniqueKeys: true });
+  // logLevel 'error': the library must not print warnings on stderr; we report problems as data.
+  const documents = parseAllDocuments(text, { uniqueKeys: true, logLevel: 'error' });
   if (!Array.isArray(documents) || documents.length === 0) {
     return {
       error: {
@@ -172,18 +226,27 @@ function parseYamlText(text: string, fileName: string): { value: unknown } | { e
       ),
     };
   }
+  const badKey = collectionKey(document);
+  if (badKey) return { error: collectionKeyError(text, fileName, badKey) };
   return { value: document.toJS({ maxAliasCount: 100 }) as unknown };
 }
 
+/** The file name as messages show it: as given, or quoted when it holds odd characters. */
+function shownFileName(fileName: string): string {
+  return /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}"]{1,200}$/u.test(fileName) ? fileName : quoteInput(fileName, 200);
+}
+
 /** Parse a topology file's text (YAML, or JSON for *.json names) and validate it. */
-export function parseTopologyText(text: string, fileName: string): ValidationResult {
+export function parseTopologyText(text: string, givenFileName: string): ValidationResult {
+  const fileName = shownFileName(givenFileName);
   try {
     if (text.trim() === '') {
       return failure([
         { path: '', message: `${fileName} is empty; write a topology like examples/article-topology.yaml` },
       ]);
     }
-    const parsed = /\.json$/i.test(fileName) ? parseJsonText(text, fileName) : parseYamlText(text, fileName);
+    const isJson = /\.json$/i.test(givenFileName);
+    const parsed = isJson ? parseJsonText(text, fileName) : parseYamlText(text, fileName);
     if ('error' in parsed) return failure([parsed.error]);
     return validateTopology(parsed.value);
   } catch (error) {
