@@ -1,6 +1,14 @@
 // Checks that relate several fields of a structurally valid topology: distinct ports, subnet
 // membership, uniqueness and pool overlaps. Each error points at the field to change.
-import { formatCidr, formatIpv4, intervalHasAddress, intervalsOverlap, networkCidr } from '../net/index.ts';
+import {
+  formatCidr,
+  formatIpv4,
+  intervalHasAddress,
+  intervalsOverlap,
+  isBuggyAddress,
+  networkCidr,
+} from '../net/index.ts';
+import { connectedEdgesIn, edgeSentences, leaveOutAdvice } from './edges.ts';
 import { resolveAddresses } from './resolved.ts';
 import type { ConnectedSubnet, NodeRef, PoolEntryRef, ResolvedAddresses } from './resolved.ts';
 import type { Topology, TopologyError } from './types.ts';
@@ -124,6 +132,20 @@ function poolEntryErrors(
     errors.push({
       path: entry.path,
       message: `${entry.text} holds the router's address ${formatIpv4(router.address)} (${router.path}); move the pool, or use a range that leaves ${formatIpv4(router.address)} out`,
+    });
+  }
+  const unprotected = connectedEdgesIn(entry.interval, resolved).filter((e) => !isBuggyAddress(e.address));
+  if (unprotected.length > 0) {
+    const advice = leaveOutAdvice(
+      entry.interval,
+      unprotected.map((e) => e.address),
+    );
+    const it = unprotected.length === 1 ? 'it' : 'them';
+    errors.push({
+      path: entry.path,
+      message:
+        `pool entry ${entry.text}: ${edgeSentences(unprotected)}. MetalLB's avoidBuggyIPs skips only addresses ` +
+        `ending in .0 or .255, so MetalLB could assign ${it} to a service; ${advice}`,
     });
   }
   return errors;

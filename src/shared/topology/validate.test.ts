@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { twoNodeTopology } from './testing.ts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   NEWEST_METALLB_VERSION,
@@ -522,12 +522,15 @@ describe('the article topology', () => {
     expect(poolNeedsAvoidBuggyIps(adopted.topology as Topology, 0)).toBe(false);
   });
 
-  it('with a pool outside every connected subnet raises neither warning', () => {
-    const outside = parseTopologyText(articleWithPool(['10.10.10.10-10.10.10.20']), 'outside.yaml');
-    expect(outside.ok).toBe(true);
-    expect(codes(outside)).not.toContain('pool-in-cluster-segment');
-    expect(codes(outside)).not.toContain('pool-includes-network-or-broadcast');
-  });
+  it.each([['10.10.10.10-10.10.10.20'], ['10.100.0.0/24'], ['192.168.100.0/27']])(
+    'with the pool %s outside every connected subnet raises neither warning',
+    (pool) => {
+      const outside = parseTopologyText(articleWithPool([pool]), 'outside.yaml');
+      expect(outside.ok).toBe(true);
+      expect(codes(outside)).not.toContain('pool-in-cluster-segment');
+      expect(codes(outside)).not.toContain('pool-includes-network-or-broadcast');
+    },
+  );
 });
 
 describe('warnings', () => {
@@ -579,31 +582,58 @@ describe('warnings', () => {
     expect(result.warnings[0]?.path).toBe('cluster.nodes');
   });
 
-  it('pool-includes-network-or-broadcast for a .0 address outside connected subnets', () => {
-    const result = warn(set('cluster.pools.0.addresses', ['10.10.10.0/28']));
-    expect(codes(result)).toEqual(['pool-includes-network-or-broadcast']);
-    expect(result.warnings[0]?.message).toContain('10.10.10.0');
-    expect(result.warnings[0]?.message).toContain('10.10.10.1-10.10.10.15');
+  it('no network/broadcast warning for .0/.255 addresses outside every connected subnet, yet avoidBuggyIPs is set', () => {
+    for (const pool of ['10.10.10.0/28', '10.100.0.0/24', '192.168.100.0/27']) {
+      const result = warn(set('cluster.pools.0.addresses', [pool]));
+      expect(codes(result)).toEqual([]);
+      expect(poolNeedsAvoidBuggyIps(result.topology as Topology, 0)).toBe(true);
+    }
+  });
+
+  it('pool-includes-network-or-broadcast names the connected subnet and claims only what avoidBuggyIPs does', () => {
+    const result = warn(set('cluster.pools.0.addresses', ['192.168.2.240/28']));
+    expect(codes(result).sort()).toEqual(['pool-in-lan-segment', 'pool-includes-network-or-broadcast']);
+    const warning = result.warnings.find((w) => w.code === 'pool-includes-network-or-broadcast');
+    expect(warning?.path).toBe('cluster.pools.0.addresses.0');
+    expect(warning?.message).toContain('192.168.2.255');
+    expect(warning?.message).toContain('broadcast address of the lan subnet 192.168.2.0/24');
+    expect(warning?.message).toContain('skips every address ending in .0 or .255');
+    expect(warning?.message).toContain('192.168.2.240-192.168.2.254');
+    expect(warning?.message).not.toMatch(/never assigned|so such addresses/);
     expect(poolNeedsAvoidBuggyIps(result.topology as Topology, 0)).toBe(true);
   });
 
-  it('pool-includes-network-or-broadcast for the broadcast of a /26 cluster subnet (not .255)', () => {
-    const result = warn(
-      both(
-        set('router.cluster.address', '192.168.1.65/26'),
-        set('router.routerId', '192.168.1.65'),
-        set('router.ssh.host', '192.168.1.65'),
-        set('cluster.nodes', [
-          { name: 'w1', address: '192.168.1.70' },
-          { name: 'w2', address: '192.168.1.71' },
-        ]),
-        set('cluster.pools.0.addresses', ['192.168.1.120/29']),
-      ),
+  const slash26Cluster = (pool: string): Mutation =>
+    both(
+      set('router.cluster.address', '192.168.1.100/26'),
+      set('router.routerId', '192.168.1.100'),
+      set('router.ssh.host', '192.168.1.100'),
+      set('cluster.nodes', [
+        { name: 'w1', address: '192.168.1.101' },
+        { name: 'w2', address: '192.168.1.102' },
+      ]),
+      set('cluster.pools.0.addresses', [pool]),
     );
-    expect(codes(result).sort()).toEqual(['pool-in-cluster-segment', 'pool-includes-network-or-broadcast']);
-    expect(result.warnings.find((w) => w.code === 'pool-includes-network-or-broadcast')?.message).toContain(
-      '192.168.1.127',
-    );
+
+  it('a connected broadcast address avoidBuggyIPs cannot skip (not .255) is an error with a range leaving it out', () => {
+    const result = validateTopology(slash26Cluster('192.168.1.120/29')(baseTopology()));
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      {
+        path: 'cluster.pools.0.addresses.0',
+        message: expect.stringMatching(
+          /192\.168\.1\.127 is the broadcast address of the cluster subnet 192\.168\.1\.64\/26 .*use 192\.168\.1\.120-192\.168\.1\.126 instead/,
+        ) as string,
+      },
+    ]);
+  });
+
+  it('a connected network address that is not .0 is an error too', () => {
+    const result = validateTopology(slash26Cluster('192.168.1.64/29')(baseTopology()));
+    expect(result.errors.map((e) => e.path)).toEqual(['cluster.pools.0.addresses.0']);
+    const message = result.errors[0]?.message;
+    expect(message).toContain('192.168.1.64 is the network address of the cluster subnet 192.168.1.64/26');
+    expect(message).toContain('192.168.1.65-192.168.1.71');
   });
 
   it('poolNeedsAvoidBuggyIps is false for a clean pool and for an index out of range', () => {
@@ -681,5 +711,141 @@ describe('parseTopologyText', () => {
     const result = parseTopologyText(lines.join('\n'), 'bomb.yaml');
     expect(result.ok).toBe(false);
     expect(result.errors[0]?.message).toContain('bomb.yaml');
+  });
+});
+
+// Any of these in a message or path would break the one-line CLI output or a log line.
+const LINE_BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+function expectOneLine(result: ValidationResult): void {
+  for (const item of [...result.errors, ...result.warnings]) {
+    expect(item.path).not.toMatch(LINE_BREAKING);
+    expect(item.message).not.toMatch(LINE_BREAKING);
+    expect(item.path.length).toBeLessThanOrEqual(200);
+  }
+}
+
+describe('JSON syntax errors', () => {
+  it('give file, line and column computed from the position, without an excerpt of the text', () => {
+    const result = parseTopologyText('{"a": x\ny\nz}', 'bad.json');
+    expectOneLine(result);
+    const message = result.errors[0]?.message ?? '';
+    expect(message).toMatch(/^bad\.json:1:7: JSON syntax error: /);
+    expect(message).not.toContain('is not valid JSON');
+    expect(message).not.toContain('{"a"');
+  });
+
+  it('locate an error on a later line', () => {
+    const message = parseTopologyText('{\n  "router": {\n  ]\n}', 'later.json').errors[0]?.message ?? '';
+    expect(message).toMatch(/^later\.json:3:3: JSON syntax error: .*fix the JSON at line 3 of later\.json$/);
+  });
+
+  it('never echo binary or control characters of the input', () => {
+    const result = parseTopologyText('{"router": \u0000\u0001\u2028\u0085}', 'bin.json');
+    expect(result.errors).toHaveLength(1);
+    expectOneLine(result);
+    expect(result.errors[0]?.message).toMatch(/^bin\.json:1:12: /);
+  });
+
+  it('report an unexpected end of the text at its last line', () => {
+    const message = parseTopologyText('{\n  "router": {', 'short.json').errors[0]?.message ?? '';
+    expect(message).toMatch(/^short\.json:2:14: JSON syntax error: the text ends too early/);
+  });
+
+  it('quote a file name that holds a line break', () => {
+    const result = parseTopologyText('{', 'a\nb.json');
+    expectOneLine(result);
+    expect(result.errors[0]?.message).toContain('"a\\nb.json"');
+  });
+});
+
+describe('unknown fields with odd keys', () => {
+  it('quote a key with a line break, U+2028 or U+0085 in the path', () => {
+    const expected: [string, string][] = [
+      ['a\nb', '"a\\nb"'],
+      ['a\u2028b', '"a\\u2028b"'],
+      ['a\u0085b', '"a\\u0085b"'],
+    ];
+    for (const [key, path] of expected) {
+      const result = validateTopology({ ...baseTopology(), [key]: 1 });
+      expectOneLine(result);
+      expect(result.errors.map((e) => e.path)).toEqual([path]);
+    }
+  });
+
+  it('shorten a huge key in the path and the message', () => {
+    const result = validateTopology({ ...baseTopology(), ['k'.repeat(5000)]: 1 });
+    expectOneLine(result);
+    expect(result.errors[0]?.path.length).toBeLessThan(80);
+    expect(result.errors[0]?.message.length).toBeLessThan(400);
+  });
+
+  it('keep plain keys as they are', () => {
+    expect(validateTopology({ ...baseTopology(), colour: 'red' }).errors[0]?.path).toBe('colour');
+    const nested = set('router.colour', 1)(baseTopology());
+    expect(validateTopology(nested).errors[0]?.path).toBe('router.colour');
+  });
+
+  it('quote an odd key in the path of a nested non-plain value', () => {
+    const result = validateTopology({ ...baseTopology(), router: { 'x\ny': new Date(0) } });
+    expectOneLine(result);
+    expect(result.errors[0]?.path).toBe('router."x\\ny"');
+  });
+});
+
+describe('YAML keys that are collections', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('are an error naming the path, with no warning printed by the yaml library', () => {
+    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const top = parseTopologyText('? [a, b]\n: 1\n', 'keys.yaml');
+    const nested = parseTopologyText('router:\n  ? {x: 1}\n  : 2\n', 'nested.yaml');
+    expect(emitWarning).not.toHaveBeenCalled();
+    expect(consoleWarn).not.toHaveBeenCalled();
+    expect(top.errors).toEqual([
+      {
+        path: '',
+        message: expect.stringMatching(
+          /^keys\.yaml:1:3: a key at the top level is a YAML list.*use a plain name/,
+        ) as string,
+      },
+    ]);
+    expect(nested.errors).toEqual([
+      {
+        path: 'router',
+        message: expect.stringMatching(
+          /^nested\.yaml:2:5: a key in router is a YAML mapping.*use a plain name/,
+        ) as string,
+      },
+    ]);
+  });
+});
+
+describe('node name length', () => {
+  const named = (name: string): ValidationResult =>
+    validateTopology(set('cluster.nodes.0.name', name)(baseTopology()));
+  // Labels of at most 63 characters, as a real host name would have.
+  const nameOfLength = (length: number): string =>
+    Array.from({ length: Math.ceil(length / 64) }, () => 'a'.repeat(63))
+      .join('.')
+      .slice(0, length)
+      .replace(/\.$/, 'a');
+
+  it('accepts 251 characters, whose description mbw-<name> is exactly 255', () => {
+    expect(nameOfLength(251)).toHaveLength(251);
+    expect(named(nameOfLength(251)).errors).toEqual([]);
+  });
+
+  it('rejects 252 and 253 characters and says why', () => {
+    for (const length of [252, 253]) {
+      const result = named(nameOfLength(length));
+      expect(result.errors.map((e) => e.path)).toEqual(['cluster.nodes.0.name']);
+      expect(result.errors[0]?.message).toContain('at most 251 characters');
+      expect(result.errors[0]?.message).toContain('mbw-<name>');
+      expect(result.errors[0]?.message).toContain('255');
+    }
   });
 });

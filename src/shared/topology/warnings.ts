@@ -4,11 +4,10 @@ import {
   buggyAddressesIn,
   formatCidr,
   formatIpv4,
-  intervalHasAddress,
   intervalSize,
   intervalsOverlap,
+  isBuggyAddress,
   networkCidr,
-  formatInterval,
   parseNetworkCidr,
   singleAddressInterval,
   subnetInterval,
@@ -17,6 +16,7 @@ import {
 import type { AddressInterval, Ipv4Number } from '../net/index.ts';
 import { resolveAddresses } from './resolved.ts';
 import type { ConnectedSubnet, PoolEntryRef, ResolvedAddresses } from './resolved.ts';
+import { connectedEdgesIn, describeEdge, leaveOutAdvice } from './edges.ts';
 import type { Topology, TopologyWarning } from './types.ts';
 
 export function isPrivateAsn(asn: number): boolean {
@@ -103,36 +103,23 @@ function resolveSuggestionInterval(cidrText: string): AddressInterval | undefine
   return parsed.ok ? subnetInterval(parsed.value) : undefined;
 }
 
-/** How to drop the risky addresses: a trimmed range when the entry sits in one /24. */
-function trimAdvice(entry: PoolEntryRef, risky: readonly Ipv4Number[]): string {
-  const { start, end } = entry.interval;
-  const sameSlash24 = start >>> 8 === end >>> 8;
-  const trimmedStart = risky.includes(start) ? start + 1 : start;
-  const trimmedEnd = risky.includes(end) ? end - 1 : end;
-  if (sameSlash24 && trimmedStart <= trimmedEnd && risky.every((a) => a === start || a === end)) {
-    return `use the range ${formatInterval({ start: trimmedStart, end: trimmedEnd })} instead`;
-  }
-  return 'split the pool into ranges that leave them out';
-}
-
-/** Addresses of a pool entry that MetalLB should not hand out: connected network/broadcast and any .0/.255. */
-function riskyAddresses(entry: PoolEntryRef, resolved: ResolvedAddresses): Ipv4Number[] {
-  const edges = resolved.connected.flatMap((port) => [port.subnet.start, port.subnet.end]);
-  const connectedEdges = edges.filter((address) => intervalHasAddress(entry.interval, address));
-  return [...new Set([...connectedEdges, ...buggyAddressesIn(entry.interval, 3)])].sort((a, b) => a - b);
-}
-
 function networkOrBroadcastWarnings(topology: Topology, resolved: ResolvedAddresses): TopologyWarning[] {
   return topology.cluster.pools.flatMap((pool, poolIndex) => {
-    const entries = entriesOfPool(resolved, poolIndex);
-    const risky = entries.map((entry) => ({ entry, addresses: riskyAddresses(entry, resolved) }));
-    const first = risky.find((r) => r.addresses.length > 0);
+    // Only edges ending in .0/.255: avoidBuggyIPs covers those. The others are errors (crosschecks.ts).
+    const held = entriesOfPool(resolved, poolIndex).map((entry) => ({
+      entry,
+      edges: connectedEdgesIn(entry.interval, resolved).filter((edge) => isBuggyAddress(edge.address)),
+    }));
+    const first = held.find((h) => h.edges.length > 0);
     if (!first) return [];
-    const shown = first.addresses.slice(0, 3).map(formatIpv4).join(', ');
+    const addresses = first.edges.map((edge) => edge.address);
+    const what = first.edges
+      .map((edge) => `${formatIpv4(edge.address)}, ${describeEdge(edge)}`)
+      .join(', and ');
     const message =
-      `pool "${pool.name}" (${first.entry.text}) holds ${shown}: a network or broadcast address, or an address ending in .0/.255 ` +
-      'that some clients and routers mishandle. The wizard sets MetalLB avoidBuggyIPs on this pool so such addresses are never assigned; ' +
-      `to avoid the issue entirely, ${trimAdvice(first.entry, first.addresses)}.`;
+      `pool "${pool.name}" (${first.entry.text}) holds ${what}. The wizard sets MetalLB avoidBuggyIPs on this pool, ` +
+      `which skips every address ending in .0 or .255, so MetalLB does not assign ${addresses.length === 1 ? 'it' : 'them'}; ` +
+      `to keep ${addresses.length === 1 ? 'it' : 'them'} out of the pool altogether, ${leaveOutAdvice(first.entry.interval, addresses)}.`;
     return [{ code: 'pool-includes-network-or-broadcast' as const, path: first.entry.path, message }];
   });
 }
@@ -187,5 +174,8 @@ export function topologyWarnings(topology: Topology): TopologyWarning[] {
 /** Whether the planner must set avoidBuggyIPs (avoid-buggy-ips in the ConfigMap era) on the pool. */
 export function poolNeedsAvoidBuggyIps(topology: Topology, poolIndex: number): boolean {
   const resolved = resolveAddresses(topology);
-  return entriesOfPool(resolved, poolIndex).some((entry) => riskyAddresses(entry, resolved).length > 0);
+  // Any .0/.255 address, connected or not: that is what avoidBuggyIPs skips, and setting it is
+  // harmless while it protects clients that mishandle such addresses. Only connected-subnet
+  // edges are worth a warning (networkOrBroadcastWarnings).
+  return entriesOfPool(resolved, poolIndex).some((entry) => buggyAddressesIn(entry.interval, 1).length > 0);
 }
