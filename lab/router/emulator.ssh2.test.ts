@@ -414,8 +414,8 @@ describe('interactive PTY shell', () => {
       const invalid = await pty.run('set protocols bgp 64512 bogus 1');
       expect(invalid).toContain('Configuration path: [protocols bgp 64512 bogus] is not valid');
       expect(invalid).toContain('Set failed');
-      expect(await pty.run('compare')).toContain(
-        '+set protocols bgp 64512 neighbor 10.77.1.11 remote-as 64512',
+      expect(await pty.run('compare')).toBe(
+        'compare\n[edit]\n+protocols {\n+    bgp 64512 {\n+        neighbor 10.77.1.11 {\n+            remote-as 64512\n+        }\n+    }\n+}\n[edit]\nubnt@ubnt# ',
       );
       expect(await pty.run('show protocols bgp 64512')).toContain(
         '\n neighbor 10.77.1.11 {\n     remote-as 64512\n }\n[edit]',

@@ -1,6 +1,7 @@
 // The interactive (PTY) vbash: line editing, op mode and configure mode with EdgeOS prompts,
 // commit-confirm with an injectable minute.
 
+import { compareLines } from './config/compare.ts';
 import { curlyLinesAt, setLines } from './config/format.ts';
 import { subtree } from './config/tree.ts';
 import { CFG_WRAPPER, OP_WRAPPER, faultStage, runCommand } from './commands.ts';
@@ -308,15 +309,9 @@ export class InteractiveShell {
     return shown.length === 0 ? ['Configuration under specified path is empty'] : shown.map((l) => ` ${l}`);
   }
 
-  /** Set-line differences between the running config and this session's candidate. */
+  /** This session's candidate against the running config, in the curly diff form. */
   private compare(session: ConfigSession): string[] {
-    const { schema, dialect } = this.ctx.store;
-    const before = new Set(setLines(this.ctx.store.running, schema, dialect));
-    const after = new Set(setLines(session.candidate, schema, dialect));
-    const removed = [...before].filter((l) => !after.has(l)).map((l) => `-${l}`);
-    const added = [...after].filter((l) => !before.has(l)).map((l) => `+${l}`);
-    if (removed.length === 0 && added.length === 0)
-      return ['No changes between working and active configurations.'];
-    return [...removed, ...added];
+    const diff = compareLines(this.ctx.store.running, session.candidate, this.ctx.store.schema);
+    return diff.length === 0 ? ['No changes between working and active configurations.'] : diff;
   }
 }

@@ -27,7 +27,7 @@ export function setLines(tree: ConfigTree, schema: SchemaNode, dialect: Dialect)
   });
 }
 
-function bootWord(word: string): string {
+export function bootWord(word: string): string {
   return needsQuotes(word) ? `"${word}"` : word;
 }
 
