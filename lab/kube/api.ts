@@ -267,6 +267,11 @@ export class KubeApi {
         `Operation cannot be fulfilled on ${type.group ? `${type.plural}.${type.group}` : type.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
+    return this.replaceWith(type, old, obj, opts);
+  }
+
+  /** Stores `obj` over `old` as an update by the request's field manager (PUT and non-apply PATCH). */
+  private replaceWith(type: ResourceType, old: KubeObject, obj: KubeObject, opts: WriteOptions): KubeObject {
     const next = this.mergeSubresource(type, old, obj, opts.subresource);
     recordUpdate(old, next, {
       manager: managerName(opts),
@@ -353,13 +358,7 @@ export class KubeApi {
       );
     }
     const obj = this.checkBody(type, ns, patched, name);
-    const next = this.mergeSubresource(type, old, obj, opts.subresource);
-    recordUpdate(old, next, {
-      manager: managerName(opts),
-      apiVersion: apiVersionOf(type),
-      skipStatus: type.hasStatus,
-    });
-    return this.commitUpdate(type, old, next, opts);
+    return this.replaceWith(type, old, obj, opts);
   }
 
   private apply(

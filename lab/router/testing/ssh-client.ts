@@ -1,7 +1,7 @@
 // ssh2-client helpers for the emulator's tests: run a command, or drive a PTY shell.
 
 import { Client } from 'ssh2';
-import type { ConnectConfig } from 'ssh2';
+import type { ClientChannel, ConnectConfig } from 'ssh2';
 
 export interface ExecResult {
   stdout: string;
@@ -34,11 +34,7 @@ export function execOn(client: Client, command: string, stdin?: string): Promise
   return new Promise((resolve, reject) => {
     client.exec(command, (err, stream) => {
       if (err) return reject(err);
-      const result: ExecResult = { stdout: '', stderr: '', code: null };
-      stream.on('data', (d: Buffer) => (result.stdout += d.toString()));
-      stream.stderr.on('data', (d: Buffer) => (result.stderr += d.toString()));
-      stream.on('exit', (code: number | null) => (result.code = code));
-      stream.on('close', () => resolve(result));
+      const result = collectedOutput(stream, resolve);
       client.once('close', () => resolve(result));
       if (stdin !== undefined) stream.end(stdin);
     });
@@ -51,11 +47,7 @@ export async function sshShellNoPty(target: Target, script: string): Promise<Exe
   return new Promise<ExecResult>((resolve, reject) => {
     client.shell(false, (err, stream) => {
       if (err) return reject(err);
-      const result: ExecResult = { stdout: '', stderr: '', code: null };
-      stream.on('data', (d: Buffer) => (result.stdout += d.toString()));
-      stream.stderr.on('data', (d: Buffer) => (result.stderr += d.toString()));
-      stream.on('exit', (code: number | null) => (result.code = code));
-      stream.on('close', () => resolve(result));
+      collectedOutput(stream, resolve);
       stream.end(script);
     });
   }).finally(() => client.end());
@@ -137,4 +129,14 @@ export class PtySession {
   close(): void {
     this.client.end();
   }
+}
+
+/** Gathers a channel's stdout, stderr and exit code, resolving when the channel closes. */
+function collectedOutput(stream: ClientChannel, resolve: (result: ExecResult) => void): ExecResult {
+  const result: ExecResult = { stdout: '', stderr: '', code: null };
+  stream.on('data', (d: Buffer) => (result.stdout += d.toString()));
+  stream.stderr.on('data', (d: Buffer) => (result.stderr += d.toString()));
+  stream.on('exit', (code: number | null) => (result.code = code));
+  stream.on('close', () => resolve(result));
+  return result;
 }
