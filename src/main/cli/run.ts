@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseTopologyText } from '../../shared/topology/index.ts';
+import { escapeInvisible } from '../../shared/net/index.ts';
 import { planReportOf, parsedOutputOf, OUTPUT_KINDS } from '../../shared/report.ts';
 import type { OutputKind } from '../../shared/report.ts';
 import { renderYamlDocuments } from '../../shared/plan/index.ts';
@@ -34,13 +35,7 @@ class InputError extends Error {}
  * One problem, one terminal line: a file name or a quoted value could otherwise carry newlines or
  * terminal control sequences onto the user's screen.
  */
-export function oneLine(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+const oneLine = escapeInvisible;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
