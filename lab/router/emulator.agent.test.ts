@@ -11,6 +11,7 @@ import { startRouterEmulator } from './index.ts';
 import type { RouterEmulator } from './index.ts';
 import { StaticBackend } from './testing/static-backend.ts';
 import { sshExec } from './testing/ssh-client.ts';
+import { runOpenSsh } from './testing/openssh.ts';
 
 function missingTools(): string[] {
   return ['ssh-agent', 'ssh-add', 'ssh-keygen', 'ssh'].filter((tool) => {
@@ -81,36 +82,15 @@ describe.skipIf(missing.length > 0)('router emulator with a key from ssh-agent',
   });
 
   it('logs in with OpenSSH ssh using SSH_AUTH_SOCK', async () => {
-    const run = (authSock: string) =>
-      new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
-        const child = spawn(
-          'ssh',
-          [
-            '-F',
-            '/dev/null',
-            '-o',
-            `UserKnownHostsFile=${knownHosts}`,
-            '-o',
-            'GlobalKnownHostsFile=/dev/null',
-            '-o',
-            'StrictHostKeyChecking=yes',
-            '-o',
-            'BatchMode=yes',
-            '-o',
-            'ConnectTimeout=10',
-            '-p',
-            String(emulator.port),
-            'ubnt@127.0.0.1',
-            'echo',
-            'openssh-agent',
-          ],
-          { env: { ...process.env, SSH_AUTH_SOCK: authSock, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let stdout = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ stdout, code }));
+    const run = async (authSock: string) => {
+      const { stdout, code } = await runOpenSsh({
+        port: emulator.port,
+        knownHosts,
+        args: ['echo', 'openssh-agent'],
+        env: { ...process.env, SSH_AUTH_SOCK: authSock, HOME: dir },
       });
+      return { stdout, code };
+    };
     expect(await run(sock)).toEqual({ stdout: 'openssh-agent\n', code: 0 });
     expect((await run(path.join(dir, 'no-agent.sock'))).code).toBe(255);
   });

@@ -1,6 +1,6 @@
 // The router emulator against Debian's OpenSSH client, the way a user (or the app's docs) runs it.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouterEmulator } from './index.ts';
 import type { RouterEmulator } from './index.ts';
 import { StaticBackend } from './testing/static-backend.ts';
+import { runOpenSsh } from './testing/openssh.ts';
+import type { OpenSshRun } from './testing/openssh.ts';
 
 const W = '/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper';
 
@@ -28,12 +30,6 @@ if (!available)
     'OpenSSH client (ssh, ssh-keygen) not installed: skipping the OpenSSH tests of the router emulator',
   );
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
 describe.skipIf(!available)('router emulator with the OpenSSH client', () => {
   let dir: string;
   let emulator: RouterEmulator;
@@ -41,46 +37,14 @@ describe.skipIf(!available)('router emulator with the OpenSSH client', () => {
   let keyFile: string;
   let knownHosts: string;
 
-  function ssh(args: string[], stdin?: string, timeoutMs = 20_000): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        'ssh',
-        [
-          '-F',
-          '/dev/null',
-          '-o',
-          `UserKnownHostsFile=${knownHosts}`,
-          '-o',
-          'GlobalKnownHostsFile=/dev/null',
-          '-o',
-          'StrictHostKeyChecking=yes',
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'IdentitiesOnly=yes',
-          '-o',
-          'ConnectTimeout=10',
-          '-i',
-          keyFile,
-          '-p',
-          String(emulator.port),
-          'ubnt@127.0.0.1',
-          ...args,
-        ],
-        { stdio: ['pipe', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      // Bounded: a shell that never exits must fail the test, not hang it.
-      const timer = setTimeout(() => child.kill(), timeoutMs);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ stdout, stderr, code });
-      });
-      child.stdin.end(stdin ?? '');
+  function ssh(args: string[], stdin?: string, timeoutMs = 20_000): Promise<OpenSshRun> {
+    return runOpenSsh({
+      port: emulator.port,
+      knownHosts,
+      identity: keyFile,
+      args,
+      timeoutMs,
+      ...(stdin === undefined ? {} : { stdin }),
     });
   }
 
