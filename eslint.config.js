@@ -64,6 +64,8 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
+    // Integration tests run the services against the lab's emulators; the services never import it.
+    ignores: ['src/main/**/*.test.ts', 'src/main/**/testing.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
