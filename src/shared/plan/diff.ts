@@ -16,7 +16,7 @@ import {
   plannedBgpEntries,
   type BgpEntry,
 } from './router.ts';
-import type { Plan, PreviewLine, RouterDiff, RouterLine } from './types.ts';
+import type { Plan, PlanSecrets, PreviewLine, RouterDiff, RouterLine } from './types.ts';
 
 type Refusal = Extract<RouterDiff, { ok: false }>;
 
@@ -148,8 +148,8 @@ interface DiffParts {
   adds: BgpEntry[];
 }
 
-function diffParts(t: Topology, body: string[][], neighbors: CurrentNeighbor[]): DiffParts {
-  const planned = plannedBgpEntries(t);
+function diffParts(t: Topology, body: string[][], neighbors: CurrentNeighbor[], secrets: PlanSecrets): DiffParts {
+  const planned = plannedBgpEntries(t, secrets);
   const plannedAddresses = new Set(t.cluster.nodes.map((node) => node.address));
   const removals = [
     ...staleNeighborRemovals(neighbors, plannedAddresses),
@@ -189,7 +189,7 @@ export function diffRouterConfig(currentConfigCommands: string, plan: Plan): Rou
   if (conflict) return conflict;
 
   const root = bgpRoot(t.router.dialect, t.router.asn);
-  const parts = diffParts(t, body, neighbors);
+  const parts = diffParts(t, body, neighbors, plan.secrets ?? {});
   const lines: RouterLine[] = [
     ...parts.removals.map((r): RouterLine => ({ op: 'delete', path: [...root, ...r.path] })),
     ...parts.adds.map((e): RouterLine => ({ op: 'set', path: [...root, ...e.path] })),

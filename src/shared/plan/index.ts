@@ -4,13 +4,14 @@
 import type { Topology, TopologyWarning } from '../topology/types.ts';
 import { buildMetallbPlan } from './metallb.ts';
 import { buildRouterPlan } from './router.ts';
-import type { Plan } from './types.ts';
+import type { Plan, PlanSecrets } from './types.ts';
 
 export type {
   KubeObject,
   MetallbFormat,
   MetallbPlan,
   Plan,
+  PlanSecrets,
   PreviewKind,
   PreviewLine,
   RouterDiff,
@@ -45,17 +46,24 @@ export {
   neighborDescription,
 } from './router.ts';
 export { diffRouterConfig } from './diff.ts';
+export {
+  BGP_PASSWORD_PLACEHOLDER,
+  BGP_PASSWORD_SECRET,
+  bgpPasswordProblem,
+  redactBgpPassword,
+} from './password.ts';
 export { teardownPlan } from './teardown.ts';
 
 /**
  * Everything the wizard will do for a VALIDATED topology (run validateTopology first). Throws only
  * if a router token slipped past validation, which is a bug, not a user error.
  */
-export function buildPlan(topology: Topology, warnings: TopologyWarning[] = []): Plan {
+export function buildPlan(topology: Topology, warnings: TopologyWarning[] = [], secrets?: PlanSecrets): Plan {
   return {
     topology,
     metallb: buildMetallbPlan(topology),
-    router: buildRouterPlan(topology),
+    router: buildRouterPlan(topology, secrets),
     warnings,
+    ...(secrets ? { secrets } : {}),
   };
 }

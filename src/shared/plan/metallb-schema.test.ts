@@ -70,8 +70,10 @@ function errorsOf(crds: Crd[], object: KubeObject): string {
 describe.each(CRD_VERSIONS)('MetalLB %s CRD schemas', (release) => {
   const crds = crdsOf(release);
 
-  it('accept every object planned for the article topology and the eBGP variant', () => {
-    for (const topology of [articleTopology(), ebgpTopology()]) {
+  it('accept every object planned for the article topology, the eBGP variant and a BGP password', () => {
+    const withPassword = articleTopology();
+    withPassword.router.bgpPassword = true;
+    for (const topology of [articleTopology(), ebgpTopology(), withPassword]) {
       topology.metallb.version = release;
       const objects = buildPlan(topology).metallb.objects;
       expect(objects.map((o) => o.kind)).toEqual(['IPAddressPool', 'BGPPeer', 'BGPAdvertisement']);

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import type { Topology } from '../topology/types.ts';
 import { poolNeedsAvoidBuggyIps } from '../topology/index.ts';
 import type { KubeObject, MetallbFormat, MetallbPlan } from './types.ts';
+import { BGP_PASSWORD_SECRET } from './password.ts';
 
 export const METALLB_NAMESPACE = 'metallb-system';
 export const MANAGED_BY_LABELS: Readonly<Record<string, string>> = {
@@ -44,7 +45,12 @@ function bgpPeer(t: Topology): KubeObject {
     apiVersion: 'metallb.io/v1beta2',
     kind: 'BGPPeer',
     metadata: metadata(PEER_NAME),
-    spec: { myASN: t.cluster.asn, peerASN: t.router.asn, peerAddress: peerAddress(t) },
+    spec: {
+      myASN: t.cluster.asn,
+      peerASN: t.router.asn,
+      peerAddress: peerAddress(t),
+      ...(t.router.bgpPassword ? { passwordSecret: { name: BGP_PASSWORD_SECRET, namespace: METALLB_NAMESPACE } } : {}),
+    },
   };
 }
 

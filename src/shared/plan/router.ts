@@ -3,7 +3,8 @@
 import type { RouterDialect, Topology } from '../topology/types.ts';
 import { effectiveRouterId } from '../topology/index.ts';
 import { renderExecScript, renderInteractiveCommands, renderSaveScript } from './render.ts';
-import type { RouterLine, RouterPlan } from './types.ts';
+import type { PlanSecrets, RouterLine, RouterPlan } from './types.ts';
+import { BGP_PASSWORD_PLACEHOLDER } from './password.ts';
 
 /** A neighbor whose description starts with this is the wizard's; diff and teardown touch only those. */
 export const NEIGHBOR_MARK = 'mbw-';
@@ -51,19 +52,25 @@ function valued(...path: string[]): BgpEntry {
   return { path, valued: true };
 }
 
-function edgeosEntries(t: Topology): BgpEntry[] {
+/** The password line of a neighbor, when the topology asks for one (the placeholder unless main has the value). */
+function passwordEntries(t: Topology, address: string, password: string): BgpEntry[] {
+  return t.router.bgpPassword ? [valued('neighbor', address, 'password', password)] : [];
+}
+
+function edgeosEntries(t: Topology, password: string): BgpEntry[] {
   const remoteAs = String(t.cluster.asn);
   return [
     valued('parameters', 'router-id', effectiveRouterId(t)),
     ...t.cluster.nodes.flatMap((node) => [
       valued('neighbor', node.address, 'remote-as', remoteAs),
       valued('neighbor', node.address, 'description', neighborDescription(node.name)),
+      ...passwordEntries(t, node.address, password),
     ]),
     valued(...maximumPathsPath('edgeos'), maximumPathsKind(t), String(t.router.maximumPaths)),
   ];
 }
 
-function vyosEntries(t: Topology): BgpEntry[] {
+function vyosEntries(t: Topology, password: string): BgpEntry[] {
   const remoteAs = isEbgp(t) ? String(t.cluster.asn) : 'internal';
   return [
     valued('system-as', String(t.router.asn)),
@@ -71,6 +78,7 @@ function vyosEntries(t: Topology): BgpEntry[] {
     ...t.cluster.nodes.flatMap((node) => [
       valued('neighbor', node.address, 'remote-as', remoteAs),
       valued('neighbor', node.address, 'description', neighborDescription(node.name)),
+      ...passwordEntries(t, node.address, password),
       // VyOS 1.4 only exchanges IPv4 unicast routes with a neighbor once the family is enabled.
       { path: ['neighbor', node.address, 'address-family', 'ipv4-unicast'], valued: false },
     ]),
@@ -79,13 +87,14 @@ function vyosEntries(t: Topology): BgpEntry[] {
 }
 
 /** The desired BGP config, relative to bgpRoot, in the order the lines are applied. */
-export function plannedBgpEntries(t: Topology): BgpEntry[] {
-  return t.router.dialect === 'edgeos' ? edgeosEntries(t) : vyosEntries(t);
+export function plannedBgpEntries(t: Topology, secrets: PlanSecrets = {}): BgpEntry[] {
+  const password = secrets.bgpPassword ?? BGP_PASSWORD_PLACEHOLDER;
+  return t.router.dialect === 'edgeos' ? edgeosEntries(t, password) : vyosEntries(t, password);
 }
 
-export function buildRouterLines(t: Topology): RouterLine[] {
+export function buildRouterLines(t: Topology, secrets: PlanSecrets = {}): RouterLine[] {
   const root = bgpRoot(t.router.dialect, t.router.asn);
-  return plannedBgpEntries(t).map((entry) => ({ op: 'set', path: [...root, ...entry.path] }));
+  return plannedBgpEntries(t, secrets).map((entry) => ({ op: 'set', path: [...root, ...entry.path] }));
 }
 
 /**
@@ -109,10 +118,10 @@ export function routerPlanFromLines(
   };
 }
 
-export function buildRouterPlan(t: Topology): RouterPlan {
+export function buildRouterPlan(t: Topology, secrets: PlanSecrets = {}): RouterPlan {
   return routerPlanFromLines(
     t.router.dialect,
-    buildRouterLines(t),
+    buildRouterLines(t, secrets),
     `apply the BGP plan for AS ${t.router.asn}`,
   );
 }

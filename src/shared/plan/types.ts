@@ -36,11 +36,18 @@ export interface RouterPlan {
   saveScript: string;
 }
 
+/** Values a plan may need that never appear in what is shown or exported. */
+export interface PlanSecrets {
+  bgpPassword?: string;
+}
+
 export interface Plan {
   topology: Topology;
   metallb: MetallbPlan;
   router: RouterPlan;
   warnings: TopologyWarning[];
+  /** Only in the plan main applies; shown and exported plans hold the placeholder instead. */
+  secrets?: PlanSecrets;
 }
 
 export type PreviewKind = 'add' | 'remove' | 'keep';

@@ -158,6 +158,17 @@ function poolErrors(topology: Topology, resolved: ResolvedAddresses): TopologyEr
   return [...poolNameErrors(topology), ...entryErrors];
 }
 
+/** MetalLB 0.12 has no passwordSecret: the password would sit in plain text in its ConfigMap. */
+function bgpPasswordErrors(topology: Topology): TopologyError[] {
+  if (!topology.router.bgpPassword || !topology.metallb.version.startsWith('v0.12.')) return [];
+  return [
+    {
+      path: 'router.bgpPassword',
+      message: `MetalLB ${topology.metallb.version} cannot take a BGP password from a Secret and would keep it in plain text in its ConfigMap; use metallb.version v0.13.12 or newer, or remove bgpPassword`,
+    },
+  ];
+}
+
 /** Every cross-field error of a topology whose single fields are already valid. */
 export function crossFieldErrors(topology: Topology): TopologyError[] {
   const resolved = resolveAddresses(topology);
@@ -166,5 +177,6 @@ export function crossFieldErrors(topology: Topology): TopologyError[] {
     ...connectedOverlapErrors(resolved),
     ...nodeErrors(topology, resolved),
     ...poolErrors(topology, resolved),
+    ...bgpPasswordErrors(topology),
   ];
 }

@@ -165,6 +165,7 @@ export const RouterSchema = z.strictObject({
   wan: WanSchema.optional(),
   cluster: ClusterInterfaceSchema,
   lan: LanSchema.optional(),
+  bgpPassword: z.boolean().optional(),
 });
 
 export const NodeSchema = z.strictObject({

@@ -29,6 +29,11 @@ export interface RouterSpec {
   wan?: { interface: string };
   cluster: { interface: string; address: string };
   lan?: { interface: string; address?: string };
+  /**
+   * The BGP sessions use an MD5 password. The password itself is never in the topology: it is
+   * asked for and kept in the OS keychain; files the wizard writes carry a placeholder.
+   */
+  bgpPassword?: boolean;
 }
 
 export interface ClusterNode {
