@@ -8,7 +8,9 @@ import { Client } from 'ssh2';
 import { stringify } from 'yaml';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { startKubeEmulator } from './kube/index.ts';
+import type { Scenario } from './kube/index.ts';
 import { startRouterEmulator } from './router/index.ts';
+import type { Dialect } from './router/index.ts';
 import { fingerprintOfBlob } from './router/hostkeys.ts';
 import type { RoutingBackend } from './router/backend.ts';
 import { labTopologyDocument } from './spec.ts';
@@ -16,7 +18,15 @@ import type { LabSpec } from './spec.ts';
 
 /** The part of the ready line both labs print (`lab up` adds the namespaces). */
 export interface EmulatorsLine {
-  router: { host: string; port: number; username: string; password: string; hostKeySha256: string };
+  router: {
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    hostKeySha256: string;
+    /** The router emulator's dialect, as in the topology file's `router.dialect`. */
+    dialect: Dialect;
+  };
   kubeconfig: string;
   topology: string;
 }
@@ -45,12 +55,20 @@ export async function startLabEmulators(opts: {
   readinessDelayMs?: number;
   readyTimeoutMs: number;
   onViewError: (error: unknown) => void;
+  /** The router's dialect, also written as the topology file's `router.dialect` (default 'edgeos'). */
+  dialect?: Dialect;
+  /** Cluster scenarios seeded into the Kubernetes API emulator. */
+  scenario?: Scenario[];
+  /** The router emulator's response delay (its `faults.delayMs`; default 0). */
+  routerDelayMs?: number;
 }): Promise<EmulatorsLine> {
   const { spec, dir, backend, cleanups } = opts;
+  const dialect = opts.dialect ?? 'edgeos';
   const kube = await startKubeEmulator({
     stateDir: join(dir, 'kube'),
     nodes: spec.nodes,
     ...(opts.readinessDelayMs === undefined ? {} : { readinessDelayMs: opts.readinessDelayMs }),
+    ...(opts.scenario === undefined ? {} : { scenario: opts.scenario }),
   });
   cleanups.push(() => kube.stop());
   await backend.setClusterView(kube.clusterBgpView());
@@ -60,7 +78,7 @@ export async function startLabEmulators(opts: {
 
   const router = await startRouterEmulator({
     stateDir: join(dir, 'router'),
-    dialect: 'edgeos',
+    dialect,
     backend,
     host: HOST,
     port: 0,
@@ -68,9 +86,13 @@ export async function startLabEmulators(opts: {
     interfaces: routerInterfaces(spec),
   });
   cleanups.push(() => router.stop());
+  router.faults.delayMs = opts.routerDelayMs ?? 0;
 
   const topology = join(dir, 'topology.yaml');
-  await writeFile(topology, stringify(labTopologyDocument(spec, { host: router.host, port: router.port })));
+  await writeFile(
+    topology,
+    stringify(labTopologyDocument(spec, { host: router.host, port: router.port }, dialect)),
+  );
 
   const line: EmulatorsLine = {
     router: {
@@ -79,6 +101,7 @@ export async function startLabEmulators(opts: {
       username: spec.router.username,
       password: spec.router.password,
       hostKeySha256: router.hostKeySha256,
+      dialect,
     },
     kubeconfig: kube.kubeconfigPath,
     topology,

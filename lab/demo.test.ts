@@ -14,10 +14,20 @@ import { Client } from 'ssh2';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { parseBgpRoutes, parseBgpSummary } from '../src/shared/parse/index.ts';
+import { parseBgpRoutes, parseBgpSummary, parseShowVersion } from '../src/shared/parse/index.ts';
+import { buildPlan } from '../src/shared/plan/index.ts';
+import { validateTopology } from '../src/shared/topology/index.ts';
+import { DEMO_USAGE, parseDemoArgs } from './demo.ts';
 
 interface ReadyLine {
-  router: { host: string; port: number; username: string; password: string; hostKeySha256: string };
+  router: {
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    hostKeySha256: string;
+    dialect: string;
+  };
   kubeconfig: string;
   topology: string;
 }
@@ -56,7 +66,7 @@ function fingerprint(key: Buffer): string {
 }
 
 /** One SSH connection that verifies the printed host key, as the app does. */
-function sshConnect(r: ReadyLine['router']): Promise<Client> {
+function sshConnect(r: Omit<ReadyLine['router'], 'dialect'>): Promise<Client> {
   return new Promise((res, rej) => {
     const client = new Client();
     client
@@ -268,6 +278,10 @@ describe('npm run demo (in-memory lab)', () => {
     expect(Object.keys(line).sort()).toEqual(['kubeconfig', 'router', 'topology']);
     expect(line.router.hostKeySha256).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     expect(line.router.port).toBeGreaterThan(0);
+    expect(line.router.dialect).toBe('edgeos');
+    expect(
+      (parseYaml(readFileSync(line.topology, 'utf8')) as { router: { dialect: string } }).router.dialect,
+    ).toBe('edgeos');
   });
 
   it('accepts an SSH login with the printed password and host key, and serves /version', async () => {
@@ -416,5 +430,216 @@ describe('npm run demo when its parent dies', () => {
     await until('the orphaned demo to clean up', 5000, async () => (existsSync(stateDir) ? undefined : true));
     // And it let go of its SSH port.
     await expect(sshConnect(ready.router)).rejects.toThrow();
+  });
+});
+
+describe('demo options (parseDemoArgs)', () => {
+  it('defaults to the EdgeOS, three-node, no-scenario case with realistic delays and addresses+ports hashing', () => {
+    expect(parseDemoArgs([])).toEqual({
+      json: false,
+      fast: false,
+      help: false,
+      dialect: 'edgeos',
+      nodes: 3,
+      scenarios: [],
+      hash: 'addresses-ports',
+    });
+  });
+
+  it('reads every option; --scenario may repeat and take comma-separated names', () => {
+    expect(
+      parseDemoArgs([
+        '--json',
+        '--fast',
+        '--dialect',
+        'vyos',
+        '--nodes=5',
+        '--scenario',
+        'calico-bgp,kube-vip',
+        '--scenario',
+        'metallb-helm',
+        '--scenario',
+        'kube-vip',
+        '--hash',
+        'addresses',
+      ]),
+    ).toEqual({
+      json: true,
+      fast: true,
+      help: false,
+      dialect: 'vyos',
+      nodes: 5,
+      scenarios: ['calico-bgp', 'kube-vip', 'metallb-helm'],
+      hash: 'addresses',
+    });
+    expect(parseDemoArgs(['--nodes', '1']).nodes).toBe(1);
+    expect(parseDemoArgs(['--nodes', '8']).nodes).toBe(8);
+  });
+
+  it.each([
+    [['--dialect', 'junos'], '--dialect "junos" is not supported; use one of: edgeos, vyos'],
+    [['--nodes', '9'], '--nodes "9" is not a whole number from 1 to 8'],
+    [['--nodes', '0'], '--nodes "0" is not a whole number from 1 to 8'],
+    [['--nodes', '2.5'], '--nodes "2.5" is not a whole number from 1 to 8'],
+    [
+      ['--scenario', 'calico-bgp,calico'],
+      '--scenario "calico" is not supported; use one of: kube-proxy-iptables',
+    ],
+    [['--scenario', 'kube-vip,'], '--scenario has an empty name'],
+    [['--hash', 'ports'], '--hash "ports" is not supported; use one of: addresses, addresses-ports'],
+    [['--jsn'], 'unknown option "--jsn"'],
+    [['up'], 'unexpected argument "up"'],
+    [['--dialect'], '--dialect needs a value'],
+    [['--nodes', '--json'], '--nodes needs a value'],
+    [['--fast=yes'], '--fast takes no value'],
+  ])('refuses %j, naming it', (argv, message) => {
+    expect(() => parseDemoArgs(argv)).toThrow(message);
+  });
+
+  it('exits 2 with the message and the usage on a bad option, before starting anything', async () => {
+    const demo = spawn(process.execPath, ['lab/demo.ts', '--nodes', '12'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    demo.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    demo.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => demo.once('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`demo: --nodes "12" is not a whole number from 1 to 8\n${DEMO_USAGE}\n`);
+  });
+});
+
+describe('npm run demo -- --fast --dialect vyos --nodes 5 --scenario calico-bgp --hash addresses', () => {
+  let demo: ChildProcess;
+  let line: ReadyLine;
+  let ssh: Client | undefined;
+
+  beforeAll(async () => {
+    demo = spawn(
+      process.execPath,
+      [
+        'lab/demo.ts',
+        '--json',
+        '--fast',
+        '--dialect',
+        'vyos',
+        '--nodes',
+        '5',
+        '--scenario',
+        'calico-bgp',
+        '--hash',
+        'addresses',
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    line = JSON.parse(await firstLine(demo, READY_BUDGET_MS)) as ReadyLine;
+  });
+
+  afterAll(async () => {
+    ssh?.end();
+    await stopDemo(demo, line?.topology);
+  });
+
+  it('writes a VyOS topology with five nodes that validates, and says vyos in the ready line', () => {
+    expect(line.router.dialect).toBe('vyos');
+    const result = validateTopology(parseYaml(readFileSync(line.topology, 'utf8')));
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(result.topology.router.dialect).toBe('vyos');
+    expect(result.topology.router.ssh).toMatchObject({ host: line.router.host, port: line.router.port });
+    expect(result.topology.cluster.nodes.map((n) => `${n.name} ${n.address}`)).toEqual([
+      'worker1 10.77.1.11',
+      'worker2 10.77.1.12',
+      'worker3 10.77.1.13',
+      'worker4 10.77.1.14',
+      'worker5 10.77.1.15',
+    ]);
+  });
+
+  it('serves a router that answers show version as VyOS', async () => {
+    ssh = await sshConnect(line.router);
+    const out = await sshExec(ssh, '/opt/vyatta/bin/vyatta-op-cmd-wrapper show version');
+    expect(out.code, out.stderr).toBe(0);
+    expect(parseShowVersion(out.stdout)).toMatchObject({ dialect: 'vyos', version: '1.4.0' });
+    const banner = await sshExec(ssh, 'cat /config/config.boot');
+    expect(banner.stdout).toContain('host-name vyos');
+  });
+
+  it('has five nodes in the cluster and the Calico BGP scenario seeded', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(line.kubeconfig);
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    const nodes = await api.list('v1', 'Node');
+    expect(nodes.items.map((n) => n.metadata?.name).sort()).toEqual([
+      'worker1',
+      'worker2',
+      'worker3',
+      'worker4',
+      'worker5',
+    ]);
+    const peer = (await api.read({
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'BGPPeer',
+      metadata: { name: 'edgerouter' },
+    })) as KubernetesObject & { spec?: { peerIP?: string } };
+    expect(peer.spec?.peerIP).toBe('10.77.1.1');
+    const calicoNode = await api.read({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'calico-node', namespace: 'kube-system' },
+    });
+    expect(calicoNode.metadata?.name).toBe('calico-node');
+  });
+
+  it("runs the planner's VyOS plan: five sessions up at once, and every curl to the Service IP on one node", async () => {
+    const parsed = validateTopology(parseYaml(readFileSync(line.topology, 'utf8')));
+    if (!parsed.ok) throw new Error(`topology invalid: ${JSON.stringify(parsed.errors)}`);
+    const plan = buildPlan(parsed.topology);
+    expect(plan.router.dialect).toBe('vyos');
+    const kc = new KubeConfig();
+    kc.loadFromFile(line.kubeconfig);
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    ssh ??= await sshConnect(line.router);
+    const client = ssh;
+
+    const manifest = parseAllDocuments(readFileSync(MANIFEST, 'utf8'))
+      .map((d) => d.toJSON() as KubernetesObject | null)
+      .filter((o): o is KubernetesObject => o !== null && typeof o === 'object' && 'kind' in o);
+    for (const obj of manifest) await serverSideApply(api, obj);
+    for (const obj of plan.metallb.objects) await applyThroughWebhook(api, obj as KubernetesObject);
+    const configured = await sshExec(client, plan.router.script);
+    expect(configured.code, configured.stdout + configured.stderr).toBe(0);
+    await serverSideApply(api, app);
+    await serverSideApply(api, service);
+
+    const serviceIp = await until('LoadBalancer IP', 10_000, async () => {
+      const svc = (await api.read({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web', namespace: 'default' },
+      })) as { status?: { loadBalancer?: { ingress?: { ip?: string }[] } } };
+      return svc.status?.loadBalancer?.ingress?.[0]?.ip;
+    });
+    await until('five neighbors Established with the Service route', 10_000, async () => {
+      const out = await sshExec(client, '/opt/vyatta/bin/vyatta-op-cmd-wrapper show ip bgp summary');
+      const summary = parseBgpSummary(out.stdout);
+      return summary.neighbors.length === 5 && summary.neighbors.every((n) => n.prefixesReceived === 1)
+        ? true
+        : undefined;
+    });
+    const routes = parseBgpRoutes((await sshExec(client, "vbash -ic 'show ip route bgp'")).stdout);
+    expect(routes.find((r) => r.prefix === `${serviceIp}/32`)?.nextHops).toHaveLength(5);
+
+    const answered: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const out = await sshExec(client, `curl -s -m 5 http://${serviceIp}/hostname`);
+      expect(out.code, out.stderr).toBe(0);
+      answered.push((JSON.parse(out.stdout) as { node: string }).node);
+    }
+    // Hashing on addresses only: one client, one Service IP, one node.
+    expect(new Set(answered).size, answered.join(',')).toBe(1);
   });
 });

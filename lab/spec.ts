@@ -52,10 +52,11 @@ export function labSpec(id: string, nodeCount = 3): LabSpec {
 export function labTopologyDocument(
   spec: LabSpec,
   ssh: { host: string; port: number },
+  dialect: 'edgeos' | 'vyos' = 'edgeos',
 ): Record<string, unknown> {
   return {
     router: {
-      dialect: 'edgeos',
+      dialect,
       ssh: { host: ssh.host, port: ssh.port, username: spec.router.username },
       asn: spec.routerAsn,
       maximumPaths: 32,

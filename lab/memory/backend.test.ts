@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BgpConfig, BgpNeighborConfig, BgpStatus, NeighborStatus } from '../router/backend.ts';
 import type { ClusterBgpView, SpeakerPeer } from '../speakers/types.ts';
 import { labSpec } from '../spec.ts';
-import type { MemoryBackend } from './backend.ts';
+import type { HashPolicy, MemoryBackend } from './backend.ts';
 import { createMemoryBackend } from './backend.ts';
 import { nextHopIndex } from './ecmp.ts';
 
@@ -49,7 +49,9 @@ function clusterView(
 }
 
 const open: MemoryBackend[] = [];
-async function backend(opts: { sessionDelayMs?: number; now?: () => number } = {}): Promise<MemoryBackend> {
+async function backend(
+  opts: { sessionDelayMs?: number; now?: () => number; hashPolicy?: HashPolicy } = {},
+): Promise<MemoryBackend> {
   const b = await createMemoryBackend({
     routerInterfaces: interfaces,
     nodes: spec.nodes,
@@ -304,8 +306,11 @@ describe('memory backend routes', () => {
 });
 
 describe('memory backend curl', () => {
-  async function readyBackend(view: ClusterBgpView = clusterView()): Promise<MemoryBackend> {
-    const b = await backend();
+  async function readyBackend(
+    view: ClusterBgpView = clusterView(),
+    hashPolicy?: HashPolicy,
+  ): Promise<MemoryBackend> {
+    const b = await backend(hashPolicy === undefined ? {} : { hashPolicy });
     await b.applyBgpConfig(routerConfig());
     await b.setClusterView(view);
     return b;
@@ -324,6 +329,62 @@ describe('memory backend curl', () => {
       nodes.add(node);
     }
     expect(nodes.size).toBeGreaterThanOrEqual(2);
+  });
+
+  async function nodesAnswering(b: MemoryBackend, url: string, requests: number): Promise<string[]> {
+    const nodes: string[] = [];
+    for (let i = 0; i < requests; i++) {
+      const result = await b.curl({ url, timeoutMs: 2000 });
+      expect(result.exitCode, result.error).toBe(0);
+      nodes.push(nodeOf(result.body));
+    }
+    return nodes;
+  }
+
+  it("with hashPolicy 'addresses-ports' (Linux policy 1) spreads one client's requests by source port", async () => {
+    const b = await readyBackend(clusterView(), 'addresses-ports');
+    const nodes = await nodesAnswering(b, `http://${SERVICE_IP}/hostname`, 20);
+    expect(new Set(nodes).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it("with hashPolicy 'addresses' (Linux policy 0) sends every request to one Service IP to the same node", async () => {
+    const b = await readyBackend(clusterView(), 'addresses');
+    const nodes = await nodesAnswering(b, `http://${SERVICE_IP}/hostname`, 20);
+    expect(new Set(nodes).size, nodes.join(',')).toBe(1);
+    // Other ports to the same address hash the same way too.
+    expect(await nodesAnswering(b, `http://${SERVICE_IP}:80/`, 3)).toEqual([nodes[0], nodes[0], nodes[0]]);
+  });
+
+  it("with hashPolicy 'addresses' spreads different Service IPs over the nodes", async () => {
+    const ips = Array.from({ length: 12 }, (_, i) => `10.77.100.${33 + i}`);
+    const view: ClusterBgpView = {
+      speakers: spec.nodes.map((n) => ({
+        node: n.name,
+        address: n.address,
+        peers: [{ peerAddress: ROUTER_ADDRESS, peerAsn: spec.routerAsn, myAsn: spec.clusterAsn }],
+        announcements: ips.map((ip) => `${ip}/32`),
+      })),
+      services: ips.map((ip, i) => ({
+        namespace: 'default',
+        name: `web${i}`,
+        ip,
+        nodes: spec.nodes.map((n) => n.name),
+      })),
+    };
+    const b = await readyBackend(view, 'addresses');
+    const firstNodes = new Set<string>();
+    for (const ip of ips) firstNodes.add((await nodesAnswering(b, `http://${ip}/`, 1))[0] ?? '');
+    expect(firstNodes.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses an unknown hash policy, naming it', async () => {
+    await expect(
+      createMemoryBackend({
+        routerInterfaces: interfaces,
+        nodes: spec.nodes,
+        hashPolicy: 'ports' as HashPolicy,
+      }),
+    ).rejects.toThrow(/hashPolicy "ports" is unknown; use addresses or addresses-ports/);
   });
 
   it('reaches only the announcing node under Local policy', async () => {
@@ -394,6 +455,17 @@ describe('ECMP flow hash', () => {
     const used = new Set<number>();
     for (let port = 40000; port < 40100; port++) used.add(nextHopIndex({ ...flow, sourcePort: port }, 3));
     expect([...used].sort()).toEqual([0, 1, 2]);
+  });
+
+  it("ignores ports under the 'addresses' policy, and spreads destinations", () => {
+    const paths = new Set<number>();
+    for (let port = 40000; port < 40100; port++)
+      paths.add(nextHopIndex({ ...flow, sourcePort: port, destinationPort: port }, 3, 'addresses'));
+    expect(paths.size).toBe(1);
+    const byDestination = new Set<number>();
+    for (let last = 1; last < 100; last++)
+      byDestination.add(nextHopIndex({ ...flow, destinationAddress: `10.77.100.${last}` }, 3, 'addresses'));
+    expect([...byDestination].sort()).toEqual([0, 1, 2]);
   });
 
   it('has no path to pick when there are no next hops', () => {

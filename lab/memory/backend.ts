@@ -7,6 +7,8 @@ import type { ClusterBgpView, NodeSpeaker } from '../speakers/types.ts';
 import type { ConnectedSubnet, RouterInterface } from './addresses.ts';
 import { compareAddresses, connectedSubnetOf, isIpv4Address, normalisePrefix } from './addresses.ts';
 import { routerCurl } from './curl.ts';
+import { HASH_POLICIES } from './ecmp.ts';
+import type { HashPolicy } from './ecmp.ts';
 import type { EchoServer, LabNode } from './echo.ts';
 import { startEchoServer } from './echo.ts';
 import type { LearnedPaths, PathAges } from './routes.ts';
@@ -20,6 +22,8 @@ import {
   sessionCondition,
 } from './sessions.ts';
 
+export type { HashPolicy } from './ecmp.ts';
+
 export interface MemoryBackendOptions {
   routerInterfaces: RouterInterface[];
   /** Lab nodes; each gets an echo server. Nodes that appear only in a cluster view get one on demand. */
@@ -28,6 +32,12 @@ export interface MemoryBackendOptions {
   sessionDelayMs?: number;
   /** Clock for session timing; tests pass a controllable one. */
   now?: () => number;
+  /**
+   * What the router's ECMP hashes: 'addresses-ports' (default, Linux fib_multipath_hash_policy=1)
+   * spreads one client's connections by port; 'addresses' (policy 0) sends every connection from
+   * the router to one Service IP to the same node.
+   */
+  hashPolicy?: HashPolicy;
 }
 
 export interface EchoEndpoint {
@@ -77,6 +87,12 @@ function defaultRouterId(subnets: readonly ConnectedSubnet[]): string {
 export async function createMemoryBackend(opts: MemoryBackendOptions): Promise<MemoryBackend> {
   const subnets = opts.routerInterfaces.map(connectedSubnetOf);
   validateNodes(opts.nodes);
+  const hashPolicy = opts.hashPolicy ?? 'addresses-ports';
+  if (!HASH_POLICIES.includes(hashPolicy)) {
+    throw new Error(
+      `memory backend: hashPolicy "${String(hashPolicy)}" is unknown; use ${HASH_POLICIES.join(' or ')}`,
+    );
+  }
   const now = opts.now ?? Date.now;
   const timing: SessionTiming = { ...DEFAULT_TIMING, sessionDelayMs: Math.max(0, opts.sessionDelayMs ?? 0) };
 
@@ -193,6 +209,7 @@ export async function createMemoryBackend(opts: MemoryBackendOptions): Promise<M
         routes: current?.routes ?? [],
         subnets,
         echoPortFor,
+        hashPolicy,
         isNodeAddress: (address) =>
           opts.nodes.some((n) => n.address === address) || view.speakers.some((s) => s.address === address),
       });

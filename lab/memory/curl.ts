@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import type { BgpRouteStatus, CurlRequest, CurlResult } from '../router/backend.ts';
 import type { ConnectedSubnet } from './addresses.ts';
 import { cidrContains, isIpv4Address, prefixLength, subnetHolding } from './addresses.ts';
-import type { Flow } from './ecmp.ts';
+import type { Flow, HashPolicy } from './ecmp.ts';
 import { nextHopIndex } from './ecmp.ts';
 import { FLOW_DESTINATION_HEADER, FLOW_SOURCE_HEADER } from './echo.ts';
 
@@ -19,6 +19,8 @@ export interface CurlNetwork {
   echoPortFor(nodeAddress: string, serviceIp: string): Promise<number | undefined>;
   /** Lab node addresses, to tell "connection refused" from "no route to host" on the connected subnets. */
   isNodeAddress(address: string): boolean;
+  /** Which fields the router's ECMP hashes (default 'addresses-ports'). */
+  hashPolicy?: HashPolicy;
 }
 
 /** Linux's default ephemeral port range. */
@@ -80,7 +82,7 @@ export async function routerCurl(req: CurlRequest, network: CurlNetwork): Promis
     return connectFailed('No route to host');
   }
   const flow = flowFromRouter(route, host, port, network.subnets);
-  const hop = route.nextHops[nextHopIndex(flow, route.nextHops.length)];
+  const hop = route.nextHops[nextHopIndex(flow, route.nextHops.length, network.hashPolicy)];
   if (!hop) return connectFailed('No route to host');
   const echoPort = await network.echoPortFor(hop.address, host);
   if (echoPort === undefined) return connectFailed('Connection refused');

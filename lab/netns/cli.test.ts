@@ -12,16 +12,74 @@ import { runCommand, runInNamespace, type CommandResult } from './run.ts';
 import { listNamespaces } from './topology.ts';
 import { eventually, realLabSkipReason } from './testing.ts';
 import { labDirectory, processAlive, readLabState, type LabReadyLine, type LabState } from './state.ts';
-import { parseLabArgs } from './cli.ts';
+import { LAB_USAGE, parseLabArgs } from './cli.ts';
+import { UsageError } from '../options.ts';
+import { parse as parseYaml } from 'yaml';
+import { validateTopology } from '../../src/shared/topology/index.ts';
+import { sshExec } from '../router/testing/ssh-client.ts';
 
 describe('parseLabArgs (pure)', () => {
-  it('reads the command, --id and --json, and refuses anything else with the usage', () => {
-    expect(parseLabArgs(['up', '--json'])).toEqual({ command: 'up', id: 'lab', json: true });
-    expect(parseLabArgs(['down', '--id', 'x2'])).toEqual({ command: 'down', id: 'x2', json: false });
-    expect(() => parseLabArgs([])).toThrow(/usage: npm run lab -- up\|down\|status/);
-    expect(() => parseLabArgs(['up', '--id'])).toThrow(/--id needs a value/);
-    expect(() => parseLabArgs(['up', '--id', 'Bad-Id'])).toThrow(/lab id "Bad-Id" is invalid/);
-    expect(() => parseLabArgs(['start'])).toThrow(/unknown argument "start"/);
+  const defaults = { dialect: 'edgeos', nodes: 3, scenarios: [], hash: 'addresses-ports' };
+
+  it('reads the command, --id and --json', () => {
+    expect(parseLabArgs(['up', '--json'])).toEqual({ command: 'up', id: 'lab', json: true, ...defaults });
+    expect(parseLabArgs(['down', '--id', 'x2'])).toEqual({
+      command: 'down',
+      id: 'x2',
+      json: false,
+      ...defaults,
+    });
+  });
+
+  it('reads the case options of up; --scenario may repeat or be comma-separated', () => {
+    expect(
+      parseLabArgs([
+        'up',
+        '--dialect',
+        'vyos',
+        '--nodes',
+        '5',
+        '--scenario',
+        'calico-bgp,kube-vip',
+        '--scenario=metallb-manifest',
+        '--hash',
+        'addresses',
+      ]),
+    ).toEqual({
+      command: 'up',
+      id: 'lab',
+      json: false,
+      dialect: 'vyos',
+      nodes: 5,
+      scenarios: ['calico-bgp', 'kube-vip', 'metallb-manifest'],
+      hash: 'addresses',
+    });
+  });
+
+  it.each([
+    [[], 'give a command: up, down or status'],
+    [['start'], 'unknown command "start"; use up, down or status'],
+    [['up', 'down'], 'give one command, not "up down"'],
+    [['up', '--id'], '--id needs a value'],
+    [['up', '--id', 'Bad-Id'], 'lab id "Bad-Id" is invalid'],
+    [['up', '--verbose'], 'unknown option "--verbose"'],
+    [['up', '--dialect', 'ios'], '--dialect "ios" is not supported; use one of: edgeos, vyos'],
+    [['up', '--nodes', '9'], '--nodes "9" is not a whole number from 1 to 8'],
+    [['up', '--scenario', 'cilium'], '--scenario "cilium" is not supported'],
+    [['up', '--hash', 'l4'], '--hash "l4" is not supported; use one of: addresses, addresses-ports'],
+    [['status', '--nodes', '2'], '--nodes applies to "up" only, not "status"'],
+  ])('refuses %j with a UsageError naming it', (argv, message) => {
+    expect(() => parseLabArgs(argv)).toThrow(UsageError);
+    expect(() => parseLabArgs(argv)).toThrow(message);
+  });
+
+  it('exits 2 on bad input, printing the message and the usage', async () => {
+    const result = await runCommand(process.execPath, [CLI, 'up', '--dialect', 'junos'], 30_000);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `lab: --dialect "junos" is not supported; use one of: edgeos, vyos\n${LAB_USAGE}\n`,
+    );
   });
 });
 
@@ -331,6 +389,73 @@ spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 
     });
   },
 );
+
+describe.skipIf(reason !== null)('up --dialect vyos --nodes 2 --scenario calico-bgp --hash addresses', () => {
+  const id = 'tcv';
+  const run = (args: string[]) => runCommand(process.execPath, [CLI, ...args, '--id', id], 150_000);
+  const CASE = ['--dialect', 'vyos', '--nodes', '2', '--scenario', 'calico-bgp', '--hash', 'addresses'];
+
+  afterAll(async () => {
+    await run(['down']);
+  });
+
+  it('builds that case: a VyOS router hashing on addresses only, two nodes, Calico seeded; status and up again agree', async () => {
+    await run(['down']);
+    const up = await run(['up', '--json', ...CASE]);
+    expect(up.exitCode, up.stderr).toBe(0);
+    const line = JSON.parse(up.stdout) as LabReadyLine;
+    expect(line.router.dialect).toBe('vyos');
+    expect(line.namespaces.nodes.map((n) => `${n.name} ${n.address} ${n.namespace}`)).toEqual([
+      'worker1 10.77.1.11 mbwtcv-n1',
+      'worker2 10.77.1.12 mbwtcv-n2',
+    ]);
+    const topology = validateTopology(parseYaml(await readFile(line.topology, 'utf8')));
+    expect(topology.ok, JSON.stringify(topology)).toBe(true);
+    if (topology.ok) {
+      expect(topology.topology.router.dialect).toBe('vyos');
+      expect(topology.topology.cluster.nodes).toHaveLength(2);
+    }
+    const policy = await runCommand('ip', [
+      'netns',
+      'exec',
+      line.namespaces.router,
+      'sysctl',
+      '-n',
+      'net.ipv4.fib_multipath_hash_policy',
+    ]);
+    expect(policy.stdout.trim()).toBe('0');
+
+    const version = await sshExec(
+      { host: line.router.host, port: line.router.port, username: 'ubnt', password: line.router.password },
+      '/opt/vyatta/bin/vyatta-op-cmd-wrapper show version',
+    );
+    expect(version.stdout).toMatch(/^Version:\s+VyOS 1\.4/m);
+
+    const peer = await runCommand('kubectl', [
+      '--kubeconfig',
+      line.kubeconfig,
+      'get',
+      'bgppeers.crd.projectcalico.org',
+      'edgerouter',
+      '-o',
+      'jsonpath={.spec.peerIP}',
+    ]);
+    expect(peer.stdout, peer.stderr).toBe('10.77.1.1');
+
+    const status = await run(['status', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: true, phase: 'ready', missingNamespaces: [] });
+    const same = await run(['up', '--json', ...CASE]);
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(JSON.parse(same.stdout)).toEqual(line);
+    const other = await run(['up', '--nodes', '3']);
+    expect(other.exitCode).toBe(1);
+    expect(other.stderr).toContain(`lab "${id}" is already up with another case (vyos, 2 nodes`);
+
+    const down = await run(['down']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect((await listNamespaces()).filter((name) => name.startsWith(`mbw${id}-`))).toEqual([]);
+  });
+});
 
 describe.skipIf(reason !== null)('a lab whose daemon crashed', () => {
   const id = 'tck';

@@ -1,7 +1,8 @@
 // `npm run lab -- up|down|status [--id X] [--json]`: the real lab (network namespaces, FRR, echo
 // servers, the Kubernetes API emulator and the EdgeRouter emulator backed by FRR). Needs Linux and root.
 //
-//   up      starts a detached daemon, waits until it is ready, prints the endpoints (one JSON line with --json)
+//   up      starts a detached daemon, waits until it is ready, prints the endpoints (one JSON line with --json);
+//           --dialect, --nodes, --scenario and --hash choose the case (lab/options.ts)
 //   status  tells whether the lab runs, and the router's BGP summary when it does
 //   down    stops the daemon, then removes any namespace, process and file the lab left behind
 
@@ -11,6 +12,17 @@ import { access, mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labSpec } from '../spec.ts';
+import {
+  CASE_OPTION_SPECS,
+  CASE_USAGE,
+  DEFAULT_CASE,
+  UsageError,
+  caseOptionArgs,
+  caseOptionsFrom,
+  caseSummary,
+  strictArgs,
+} from '../options.ts';
+import type { LabCaseOptions } from '../options.ts';
 import { allNamespaceNames, labNamespaces, listNamespaces, namespacePrefix, removeLab } from './topology.ts';
 import { missingFrrParts, VTYSH } from './frr.ts';
 import { runCommand } from './run.ts';
@@ -27,30 +39,54 @@ import {
 const UP_TIMEOUT_MS = 120_000;
 const DOWN_GRACE_MS = 20_000;
 
-export interface LabCliOptions {
+export interface LabCliOptions extends LabCaseOptions {
   command: 'up' | 'down' | 'status';
   id: string;
   json: boolean;
 }
 
+export const LAB_USAGE = `usage: npm run lab -- up|down|status [--id ID] [--json]; up also takes ${CASE_USAGE}`;
+
+const COMMANDS: readonly LabCliOptions['command'][] = ['up', 'down', 'status'];
+
+/** The lab CLI's command line; throws a UsageError naming an unknown option or a bad value. */
 export function parseLabArgs(argv: string[]): LabCliOptions {
-  const usage = 'usage: npm run lab -- up|down|status [--id ID] [--json]';
-  let command: LabCliOptions['command'] | undefined;
-  let id = 'lab';
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === 'up' || arg === 'down' || arg === 'status') command = arg;
-    else if (arg === '--json') json = true;
-    else if (arg === '--id') {
-      const value = argv[++i];
-      if (!value) throw new Error(`--id needs a value; ${usage}`);
-      id = value;
-    } else throw new Error(`unknown argument "${arg}"; ${usage}`);
+  const { values, positionals } = strictArgs(
+    argv,
+    { id: { type: 'string' }, json: { type: 'boolean' }, ...CASE_OPTION_SPECS },
+    true,
+  );
+  if (positionals.length === 0) throw new UsageError('give a command: up, down or status');
+  if (positionals.length > 1) throw new UsageError(`give one command, not "${positionals.join(' ')}"`);
+  const command = positionals[0] ?? '';
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}"; use up, down or status`);
+  if (command !== 'up') {
+    const caseOption = (['dialect', 'nodes', 'scenario', 'hash'] as const).find(
+      (o) => values[o] !== undefined,
+    );
+    if (caseOption) throw new UsageError(`--${caseOption} applies to "up" only, not "${command}"`);
   }
-  if (!command) throw new Error(usage);
-  labSpec(id); // validates the id with a clear message
-  return { command, id, json };
+  const id = values.id ?? 'lab';
+  try {
+    labSpec(id); // validates the id with a clear message
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    command: command as LabCliOptions['command'],
+    id,
+    json: values.json ?? false,
+    ...caseOptionsFrom(values),
+  };
+}
+
+function caseOf(options: LabCaseOptions): LabCaseOptions {
+  return { dialect: options.dialect, nodes: options.nodes, scenarios: options.scenarios, hash: options.hash };
+}
+
+function sameCase(a: LabCaseOptions, b: LabCaseOptions): boolean {
+  return JSON.stringify(caseOf(a)) === JSON.stringify(caseOf(b));
 }
 
 async function commandExists(file: string): Promise<boolean> {
@@ -135,10 +171,11 @@ async function waitForReadyState(dir: string, daemonPid: number): Promise<LabSta
   throw new Error(`the lab was not ready within ${UP_TIMEOUT_MS / 1000} s`);
 }
 
-function humanReadyText(line: LabReadyLine, id: string): string {
+function humanReadyText(line: LabReadyLine, id: string, options: LabCaseOptions): string {
   const r = line.router;
   const nodes = line.namespaces.nodes.map((n) => `${n.name} ${n.address} (${n.namespace})`).join(', ');
   return `Real lab "${id}" is up. Nothing is configured yet.
+  case:         ${caseSummary(options)}
   router ssh:   ssh -p ${r.port} ${r.username}@${r.host}   password ${r.password}   host key ${r.hostKeySha256}
   kubeconfig:   ${line.kubeconfig}
   topology:     ${line.topology}
@@ -155,8 +192,18 @@ export async function labUpCommand(options: LabCliOptions, out: (text: string) =
   const dir = labDirectory(options.id);
   const existing = await readLabState(dir);
   if (existing && (await isLabDaemon(existing.pid)) && existing.phase === 'ready' && existing.line) {
+    const running = existing.options ?? DEFAULT_CASE;
+    if (!sameCase(running, options)) {
+      throw new Error(
+        `lab "${options.id}" is already up with another case (${caseSummary(running)}); run "npm run lab -- down --id ${options.id}" first, or use another --id`,
+      );
+    }
     // Idempotent: a lab that is up is reported, not rebuilt.
-    out(options.json ? `${JSON.stringify(existing.line)}\n` : humanReadyText(existing.line, options.id));
+    out(
+      options.json
+        ? `${JSON.stringify(existing.line)}\n`
+        : humanReadyText(existing.line, options.id, running),
+    );
     return;
   }
   if (existing && (await isLabDaemon(existing.pid))) {
@@ -170,7 +217,8 @@ export async function labUpCommand(options: LabCliOptions, out: (text: string) =
 
   const daemonScript = fileURLToPath(new URL('./daemon.ts', import.meta.url));
   const logFd = openSync(logFile(dir), 'a');
-  const daemon = spawn(process.execPath, [daemonScript, '--id', options.id, '--dir', dir], {
+  const daemonArgs = [daemonScript, '--id', options.id, '--dir', dir, ...caseOptionArgs(options)];
+  const daemon = spawn(process.execPath, daemonArgs, {
     detached: true,
     stdio: ['ignore', logFd, logFd],
     cwd: process.cwd(),
@@ -182,7 +230,7 @@ export async function labUpCommand(options: LabCliOptions, out: (text: string) =
 
   try {
     const state = await waitForReadyState(dir, pid);
-    out(options.json ? `${JSON.stringify(state.line)}\n` : humanReadyText(state.line!, options.id));
+    out(options.json ? `${JSON.stringify(state.line)}\n` : humanReadyText(state.line!, options.id, options));
   } catch (error) {
     const logTail = await tail(logFile(dir), 15);
     if (processAlive(pid)) process.kill(pid, 'SIGTERM');
@@ -236,7 +284,7 @@ export async function labStatus(id: string): Promise<LabStatusReport> {
   const state = await readLabState(dir);
   const running = state ? await isLabDaemon(state.pid) : false;
   const present = (await listNamespaces()).filter((name) => name.startsWith(namespacePrefix(id)));
-  const expected = allNamespaceNames(labNamespaces(labSpec(id)));
+  const expected = allNamespaceNames(labNamespaces(labSpec(id, state?.options?.nodes ?? DEFAULT_CASE.nodes)));
   let bgpSummary: string | null = null;
   const routerNamespace = state?.line?.namespaces.router;
   if (running && routerNamespace) {
@@ -298,6 +346,10 @@ export async function runLabCli(
     }
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lab: ${error.message}\n${LAB_USAGE}\n`);
+      return 2;
+    }
     process.stderr.write(`lab: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

@@ -1,5 +1,5 @@
 // The real lab's long-running process, started detached by `npm run lab -- up`:
-//   <node> lab/netns/daemon.ts --id X --dir /run/metallb-bgp-wizard/lab-X
+//   <node> lab/netns/daemon.ts --id X --dir /run/metallb-bgp-wizard/lab-X [--dialect …] [--nodes N] [--scenario …] [--hash …]
 // It builds the namespaces, starts FRR on the router and nodes, the nodes' echo servers, the Kubernetes
 // API emulator and the EdgeRouter emulator (with FRR as its routing backend), checks that all of them
 // answer, writes topology.yaml and state.json, and then runs until SIGTERM/SIGINT, when it removes
@@ -11,6 +11,13 @@ import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { labSpec, type LabSpec } from '../spec.ts';
+import {
+  CASE_OPTION_SPECS,
+  DEFAULT_CASE,
+  caseOptionsFrom,
+  strictArgs,
+  type LabCaseOptions,
+} from '../options.ts';
 import { runCleanups, startLabEmulators, type Cleanup } from '../compose.ts';
 import { labUp, removeLab, type LabNamespaces } from './topology.ts';
 import { FrrBackend, startLabFrr } from './frr-backend.ts';
@@ -31,12 +38,13 @@ function namespacesOfLine(ns: LabNamespaces): LabReadyLine['namespaces'] {
 /** Starts every piece of the lab; registers a cleanup for each as soon as it exists. */
 async function startLab(
   spec: LabSpec,
+  options: LabCaseOptions,
   dir: string,
   state: LabState,
   cleanups: Cleanup[],
 ): Promise<LabReadyLine> {
   cleanups.push(() => removeLab(spec.id, state.pids));
-  const ns = await labUp(spec);
+  const ns = await labUp(spec, { hashPolicy: options.hash });
 
   const backend = new FrrBackend(await startLabFrr(ns, dir));
   cleanups.push(() => backend.close());
@@ -58,6 +66,8 @@ async function startLab(
     dir,
     backend,
     cleanups,
+    dialect: options.dialect,
+    scenario: options.scenarios,
     readyTimeoutMs: READY_CHECK_TIMEOUT_MS,
     onViewError: (error) =>
       console.error(`lab: could not apply the cluster's BGP view to the nodes' FRR: ${String(error)}`),
@@ -73,8 +83,12 @@ async function startLab(
   return line;
 }
 
-export async function runLabDaemon(id: string, dir: string): Promise<void> {
-  const spec = labSpec(id);
+export async function runLabDaemon(
+  id: string,
+  dir: string,
+  options: LabCaseOptions = DEFAULT_CASE,
+): Promise<void> {
+  const spec = labSpec(id, options.nodes);
   await mkdir(dir, { recursive: true });
   // FRR drops to user frr and must reach its files under this directory.
   await chmod(dir, 0o755);
@@ -85,6 +99,7 @@ export async function runLabDaemon(id: string, dir: string): Promise<void> {
     phase: 'starting',
     startedAt: new Date().toISOString(),
     pids: [],
+    options,
   };
   await writeLabState(state);
   const cleanups: Cleanup[] = [];
@@ -115,7 +130,7 @@ export async function runLabDaemon(id: string, dir: string): Promise<void> {
   });
 
   try {
-    const line = await startLab(spec, dir, state, cleanups);
+    const line = await startLab(spec, options, dir, state, cleanups);
     state.line = line;
     state.phase = 'ready';
     await writeLabState(state);
@@ -128,17 +143,20 @@ export async function runLabDaemon(id: string, dir: string): Promise<void> {
   }
 }
 
-function argument(argv: string[], name: string): string | undefined {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const id = argument(process.argv, '--id');
-  const dir = argument(process.argv, '--dir');
-  if (!id || !dir) {
-    console.error('usage: daemon.ts --id ID --dir LAB_DIR (started by "npm run lab -- up")');
+  const usage = 'usage: daemon.ts --id ID --dir LAB_DIR [case options] (started by "npm run lab -- up")';
+  let parsed: { id: string; dir: string; options: LabCaseOptions };
+  try {
+    const { values } = strictArgs(
+      process.argv.slice(2),
+      { id: { type: 'string' }, dir: { type: 'string' }, ...CASE_OPTION_SPECS },
+      false,
+    );
+    if (!values.id || !values.dir) throw new Error('--id and --dir are required');
+    parsed = { id: values.id, dir: values.dir, options: caseOptionsFrom(values) };
+  } catch (error) {
+    console.error(`lab daemon: ${(error as Error).message}\n${usage}`);
     process.exit(2);
   }
-  await runLabDaemon(id, dir);
+  await runLabDaemon(parsed.id, parsed.dir, parsed.options);
 }

@@ -6,6 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EmulatorsLine } from '../compose.ts';
+import type { LabCaseOptions } from '../options.ts';
 
 /** The line `lab up --json` prints (the demo's line plus the namespaces). */
 export interface LabReadyLine extends EmulatorsLine {
@@ -28,6 +29,8 @@ export interface LabState {
   startedAt: string;
   /** Every process the lab started (FRR daemons, echo servers), for cleanup after a crash. */
   pids: number[];
+  /** The case the lab was started with (`up --dialect/--nodes/--scenario/--hash`); absent = the defaults. */
+  options?: LabCaseOptions;
   line?: LabReadyLine;
   error?: string;
 }

@@ -9,6 +9,8 @@
 import { mustRun, runCommand } from './run.ts';
 import { processAlive } from './run.ts';
 import type { LabSpec } from '../spec.ts';
+import { linuxHashPolicy } from '../memory/ecmp.ts';
+import type { HashPolicy } from '../memory/ecmp.ts';
 
 export interface LabNamespaces {
   prefix: string;
@@ -116,8 +118,11 @@ function addressOnly(cidr: string): string {
   return cidr.split('/')[0] ?? cidr;
 }
 
-/** Builds (or completes) the lab's namespaces. Safe to call again on a lab that is already up. */
-export async function labUp(spec: LabSpec): Promise<LabNamespaces> {
+/**
+ * Builds (or completes) the lab's namespaces. Safe to call again on a lab that is already up.
+ * `hashPolicy` is the router's ECMP hashing: 'addresses-ports' (default) or 'addresses'.
+ */
+export async function labUp(spec: LabSpec, opts: { hashPolicy?: HashPolicy } = {}): Promise<LabNamespaces> {
   const ns = labNamespaces(spec);
   for (const name of allNamespaceNames(ns)) await ensureNamespace(name);
 
@@ -137,8 +142,9 @@ export async function labUp(spec: LabSpec): Promise<LabNamespaces> {
   await setDefaultRoute(ns.router, addressOnly(WAN_UPSTREAM_ADDRESS));
   await setSysctls(ns.router, {
     'net.ipv4.ip_forward': '1',
-    // Hash on ports too, so separate connections from one client spread over the ECMP next hops.
-    'net.ipv4.fib_multipath_hash_policy': '1',
+    // 1 hashes on ports too, so separate connections from one client spread over the ECMP next
+    // hops; 0 (addresses only) keeps every connection from one client to one Service IP on one node.
+    'net.ipv4.fib_multipath_hash_policy': linuxHashPolicy(opts.hashPolicy ?? 'addresses-ports'),
     // Keep cluster-segment clients going through the router (as an EdgeRouter's hardware path does)
     // instead of being redirected straight to a node.
     'net.ipv4.conf.all.send_redirects': '0',

@@ -49,15 +49,29 @@ export function faultStage(
   };
 }
 
+/** The verbs this emulator's vyatta-cfg-cmd-wrapper knows; anything else is refused as the real one does. */
+const WRAPPER_VERBS = new Set([
+  'begin',
+  'end',
+  'set',
+  'delete',
+  'commit',
+  'commit_with_error',
+  'discard',
+  'cleanup',
+  'save',
+  'show',
+]);
+
 async function cfgWrapper(args: string[], io: ShellIo, ctx: ChannelContext): Promise<number> {
-  const [verb, ...words] = args;
+  const [verb = '', ...words] = args;
+  if (!WRAPPER_VERBS.has(verb)) {
+    io.out(`Invalid command "${verb}" for vyatta-cfg-cmd-wrapper\n`);
+    return 1;
+  }
   if (verb === 'begin') {
     ctx.session = ctx.store.openSession();
     return 0;
-  }
-  if (verb === undefined) {
-    io.err(`Usage: vyatta-cfg-cmd-wrapper begin|set|delete|commit|save|discard|end|show ...\n`);
-    return 1;
   }
   const session = ctx.session;
   if (verb === 'end') {
@@ -74,34 +88,42 @@ async function cfgWrapper(args: string[], io: ShellIo, ctx: ChannelContext): Pro
     return 1;
   }
   switch (verb) {
-    case 'set':
-    case 'delete': {
-      const error = verb === 'set' ? session.set(words) : session.delete(words);
+    case 'set': {
+      const error = session.set(words);
       if (error === null) return 0;
       io.out(lines(['', ...error]));
       return 1;
     }
-    case 'commit': {
+    case 'delete': {
+      // Deleting what is not there is not an error: the wrapper says so and succeeds.
+      const outcome = session.deleteOutcome(words);
+      if (outcome.lines.length > 0) io.out(lines(['', ...outcome.lines]));
+      return outcome.ok ? 0 : 1;
+    }
+    case 'commit':
+    case 'commit_with_error': {
+      // The plain verb sends commit's output to a log (as VyOS's wrapper does): a failure shows
+      // only in the exit status. commit_with_error prints it.
+      const printed = verb === 'commit_with_error';
       const outcome = await session.commit(faultStage(ctx));
       if (outcome.ok) {
-        if (!outcome.changed) io.out('No configuration changes to commit\n');
+        if (!outcome.changed && printed) io.out('No configuration changes to commit\n');
         return 0;
       }
-      io.out(lines(outcome.lines));
+      if (printed) io.out(lines(outcome.lines));
       return 1;
     }
     case 'discard':
+    case 'cleanup':
       session.discard();
       io.out('Changes have been discarded\n');
       return 0;
-    case 'show': {
+    default: {
+      // show
       const shown = curlyLinesAt(session.candidate, ctx.store.schema, words);
       io.out(lines(shown.length === 0 ? ['Configuration under specified path is empty'] : shown));
       return 0;
     }
-    default:
-      io.out(`  Invalid command: [${verb}]\n`);
-      return 1;
   }
 }
 

@@ -42,13 +42,13 @@ const STATUS: BgpStatus = {
 };
 
 /** The planner's script shape: each step bails out with discard/end and its own exit code. */
-function applyScript(lines: string[]): string {
+function applyScript(lines: string[], commitVerb: 'commit' | 'commit_with_error' = 'commit'): string {
   return [
     '#!/bin/vbash',
     `W=${W}`,
     '$W begin || exit 1',
     ...lines.map((l) => `$W ${l} || { $W discard; $W end; exit 2; }`),
-    '$W commit || { $W discard; $W end; exit 3; }',
+    `$W ${commitVerb} || { $W discard; $W end; exit 3; }`,
     '$W save || { $W end; exit 4; }',
     '$W end',
   ].join('\n');
@@ -231,9 +231,52 @@ describe('exec channel', () => {
       code: 127,
     });
     expect((await sshExec(target, 'configure')).stderr).toBe('vbash: configure: command not found\n');
-    expect((await sshExec(target, `${OP} show ip bgp foo`)).stdout).toBe(
-      'Invalid command: show ip bgp [foo]\n',
+    // Op-mode errors come indented between blank lines, as vyatta-op-cmd-wrapper prints them.
+    expect(await sshExec(target, `${OP} show ip bgp foo`)).toEqual({
+      stdout: '\n  Invalid command: show ip bgp [foo]\n\n',
+      stderr: '',
+      code: 1,
+    });
+    expect((await sshExec(target, `${OP} show foo`)).stdout).toBe('\n  Invalid command: show [foo]\n\n');
+    expect((await sshExec(target, "vbash -ic 'show bogus words'")).stdout).toBe(
+      '\n  Invalid command: show [bogus]\n\n',
     );
+  });
+
+  it('refuses an unknown wrapper verb as vyatta-cfg-cmd-wrapper does', async () => {
+    const { target } = await start();
+    expect(await sshExec(target, `${W} begin; ${W} comit`)).toEqual({
+      stdout: 'Invalid command "comit" for vyatta-cfg-cmd-wrapper\n',
+      stderr: '',
+      code: 1,
+    });
+    expect(await sshExec(target, W)).toEqual({
+      stdout: 'Invalid command "" for vyatta-cfg-cmd-wrapper\n',
+      stderr: '',
+      code: 1,
+    });
+  });
+
+  it('treats the delete of a node that does not exist as success, saying there was nothing to delete', async () => {
+    const { emulator, target } = await start();
+    await sshExec(target, applyScript(NEIGHBOR_LINES));
+    const before = emulator.runningConfig();
+    const missing = await sshExec(
+      target,
+      applyScript([
+        'delete protocols bgp 64512 neighbor 10.77.1.99',
+        'delete interfaces ethernet eth1 address 10.9.9.9/24',
+      ]),
+    );
+    expect(missing.code, missing.stdout).toBe(0);
+    expect(missing.stdout).toContain('\n  Nothing to delete (the specified node does not exist)\n');
+    expect(missing.stdout).toContain('\n  Nothing to delete (the specified value does not exist)\n');
+    expect(missing.stdout).not.toContain('Delete failed');
+    expect(emulator.runningConfig()).toEqual(before);
+    // An invalid path is still an error.
+    const invalid = await sshExec(target, applyScript(['delete protocols bgp 64512 bogus']));
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout).toContain('Delete failed');
   });
 
   it('exits 2 on an invalid set, printing EdgeOS errors, and leaves the running config alone', async () => {
@@ -270,17 +313,27 @@ describe('exec channel', () => {
       target,
       applyScript(['set protocols bgp 65000 neighbor 10.77.1.12 remote-as 65000']),
     );
+    // Plain `commit` sends its output to the commit log: only the exit status tells.
     expect(twoInstances.code).toBe(3);
-    expect(twoInstances.stdout).toContain('Only one BGP instance is allowed');
-    expect(twoInstances.stdout).toContain('Commit failed');
-    const noRemoteAs = await sshExec(
-      target,
-      applyScript(['set protocols bgp 64512 neighbor 10.77.1.12 description x']),
-    );
+    expect(twoInstances.stdout).toBe('Changes have been discarded\n');
+    const withError = (lines: string[]) => sshExec(target, applyScript(lines, 'commit_with_error'));
+    const twoInstancesShown = await withError([
+      'set protocols bgp 65000 neighbor 10.77.1.12 remote-as 65000',
+    ]);
+    expect(twoInstancesShown.code).toBe(3);
+    expect(twoInstancesShown.stdout).toContain('Only one BGP instance is allowed');
+    expect(twoInstancesShown.stdout).toContain('Commit failed');
+    const noRemoteAs = await withError(['set protocols bgp 64512 neighbor 10.77.1.12 description x']);
     expect(noRemoteAs.code).toBe(3);
     expect(noRemoteAs.stdout).toContain('BGP neighbor 10.77.1.12: you must define a remote-as');
     backend.failApplyWith = 'bgpd is not running';
-    const refused = await sshExec(target, applyScript(['delete protocols bgp 64512 neighbor 10.77.1.11']));
+    const refusedQuietly = await sshExec(
+      target,
+      applyScript(['delete protocols bgp 64512 neighbor 10.77.1.11']),
+    );
+    expect(refusedQuietly.code).toBe(3);
+    expect(refusedQuietly.stdout).not.toContain('bgpd is not running');
+    const refused = await withError(['delete protocols bgp 64512 neighbor 10.77.1.11']);
     expect(refused.code).toBe(3);
     expect(refused.stdout).toContain('bgpd is not running');
     expect(emulator.runningConfig()).toEqual(before);
@@ -406,7 +459,7 @@ describe('interactive PTY shell', () => {
     try {
       await pty.expect(/ubnt@ubnt:~\$ $/);
       expect(await pty.run('terminal length 0')).toBe('terminal length 0\nubnt@ubnt:~$ ');
-      expect(await pty.run('foo')).toBe('foo\nInvalid command: [foo]\nubnt@ubnt:~$ ');
+      expect(await pty.run('foo')).toBe('foo\n\n  Invalid command: [foo]\n\nubnt@ubnt:~$ ');
       expect(await pty.run('configure')).toBe('configure\n[edit]\nubnt@ubnt# ');
       expect(await pty.run('set protocols bgp 64512 neighbor 10.77.1.11 remote-as 64512')).toMatch(
         /\n\[edit\]\nubnt@ubnt# $/,
@@ -429,6 +482,9 @@ describe('interactive PTY shell', () => {
       );
       expect(emulator.savedConfig()).not.toContain(
         'set protocols bgp 64512 neighbor 10.77.1.11 remote-as 64512',
+      );
+      expect(await pty.run('delete protocols bgp 64512 neighbor 10.77.1.99')).toMatch(
+        /\n\n {2}Nothing to delete \(the specified node does not exist\)\n\n\[edit\]\nubnt@ubnt# $/,
       );
       expect(await pty.run('commit')).toContain('No configuration changes to commit');
       expect(await pty.run('save')).toContain("Saving configuration to '/config/config.boot'...\nDone");

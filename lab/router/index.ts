@@ -266,6 +266,9 @@ function createSshServer(state: EmulatorState): ssh2.Server {
   return new ssh2.Server(
     { hostKeys: state.hostKeys.map((k) => k.privateKey), banner, ident: SERVER_IDENT },
     (client) => {
+      // As sshd does: without TCP_NODELAY every small exec round trip waits on a delayed ACK.
+      // ssh2's Connection has setNoDelay at run time; its typings leave it out.
+      (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
       state.connections.add(client);
       let username = '';
       client.on('close', () => state.connections.delete(client));

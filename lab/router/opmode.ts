@@ -54,6 +54,11 @@ export function invalidCommandLine(words: string[]): string {
   return `Invalid command: ${[...words.slice(0, matched), `[${bad}]`].join(' ')}`;
 }
 
+/** An op-mode error as Vyatta prints it: indented, between blank lines. */
+export function invalidCommandOutput(words: string[]): string {
+  return `\n  ${invalidCommandLine(words)}\n\n`;
+}
+
 function timersOf(ctx: RouterContext): (address: string) => { hold: number; keepalive: number } {
   const config = bgpConfigOf(ctx.store.running, ctx.store.dialect);
   const [hold, keepalive] = ctx.store.dialect === 'edgeos' ? [90, 30] : [180, 60];
@@ -142,6 +147,6 @@ export async function runOpCommand(words: string[], ctx: RouterContext): Promise
     case line === 'show host name':
       return ok([[...(subtree(store.running, ['system', 'host-name'])?.keys() ?? [])][0] ?? 'ubnt']);
     default:
-      return fail([invalidCommandLine(words)]);
+      return { stdout: invalidCommandOutput(words), stderr: '', code: 1 };
   }
 }

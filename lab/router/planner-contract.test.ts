@@ -12,7 +12,13 @@ import type { RouterEmulator } from './index.ts';
 import { StaticBackend } from './testing/static-backend.ts';
 import { sshExec } from './testing/ssh-client.ts';
 import type { Target } from './testing/ssh-client.ts';
-import { buildPlan, diffRouterConfig, renderSaveScript, teardownPlan } from '../../src/shared/plan/index.ts';
+import {
+  SCRIPT_EXIT,
+  buildPlan,
+  diffRouterConfig,
+  renderSaveScript,
+  teardownPlan,
+} from '../../src/shared/plan/index.ts';
 import { validateTopology } from '../../src/shared/topology/index.ts';
 import type { RouterDialect, Topology } from '../../src/shared/topology/index.ts';
 import { labSpec, labTopologyDocument } from '../spec.ts';
@@ -32,6 +38,7 @@ describe.each(['edgeos', 'vyos'] as const)('planner scripts on the %s emulator',
   let dir: string;
   let emulator: RouterEmulator;
   let target: Target;
+  const backend = new StaticBackend();
 
   const runningConfig = async () => (await sshExec(target, SHOW_CONFIG)).stdout;
   const run = async (script: string) => {
@@ -45,7 +52,7 @@ describe.each(['edgeos', 'vyos'] as const)('planner scripts on the %s emulator',
     emulator = await startRouterEmulator({
       stateDir: dir,
       dialect,
-      backend: new StaticBackend(),
+      backend,
       port: 0,
       users: [{ username: 'ubnt', password: PASSWORD }],
       interfaces: [
@@ -114,5 +121,27 @@ describe.each(['edgeos', 'vyos'] as const)('planner scripts on the %s emulator',
     expect(config).not.toContain('mbw-');
     // The user's own neighbor stays, and so does the BGP instance it needs.
     expect(config).toContain('neighbor 10.77.1.99 remote-as');
+  });
+
+  it('a commit the router refuses stops the planner script with the commit exit code and says why', async () => {
+    const plan = buildPlan(labTopology(dialect, 3));
+    const diff = diffRouterConfig(await runningConfig(), plan);
+    expect(diff.ok).toBe(true);
+    if (!diff.ok) return;
+    const before = await runningConfig();
+    backend.failApplyWith = 'bgpd is not running';
+    try {
+      // The wrapper's plain commit only logs its errors (as real firmware); the plan uses commit_with_error.
+      const quiet = await sshExec(target, diff.script.replace('$W commit_with_error ||', '$W commit ||'));
+      expect(quiet.code).toBe(SCRIPT_EXIT.commit);
+      expect(quiet.stdout).not.toContain('bgpd is not running');
+      const told = await sshExec(target, diff.script);
+      expect(told.code).toBe(SCRIPT_EXIT.commit);
+      expect(told.stdout).toContain('bgpd is not running');
+      expect(told.stdout).toContain('Commit failed');
+    } finally {
+      backend.failApplyWith = null;
+    }
+    expect(await runningConfig()).toBe(before);
   });
 });

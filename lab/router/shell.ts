@@ -7,7 +7,7 @@ import { subtree } from './config/tree.ts';
 import { CFG_WRAPPER, OP_WRAPPER, faultStage, runCommand } from './commands.ts';
 import type { ChannelContext } from './commands.ts';
 import { ConnectionDropped, sleep } from './faults.ts';
-import { invalidCommandLine, runOpCommand } from './opmode.ts';
+import { invalidCommandOutput, runOpCommand } from './opmode.ts';
 import { tokenize } from './script.ts';
 import type { ShellIo } from './script.ts';
 import type { ConfigSession } from './store.ts';
@@ -195,7 +195,7 @@ export class InteractiveShell {
     } else if (OP_SHELL_COMMANDS.has(cmd)) {
       await runCommand(words, this.io(), this.ctx, true);
     } else {
-      this.out(`${invalidCommandLine(words)}\n`);
+      this.out(invalidCommandOutput(words));
     }
   }
 
@@ -248,8 +248,8 @@ export class InteractiveShell {
     switch (cmd) {
       case 'set':
       case 'delete': {
-        const error = cmd === 'set' ? session.set(rest) : session.delete(rest);
-        if (error !== null) this.out(`\n${error.join('\n')}\n\n`);
+        const shown = cmd === 'set' ? (session.set(rest) ?? []) : session.deleteOutcome(rest).lines;
+        if (shown.length > 0) this.out(`\n${shown.join('\n')}\n\n`);
         return;
       }
       case 'commit':

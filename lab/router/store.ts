@@ -157,9 +157,21 @@ export class ConfigSession {
     return error === null ? null : [...pathErrorLines(error, words, 'set'), '  Set failed'];
   }
 
+  /** Returns the error lines, or null on success (also when there was nothing to delete). */
   delete(words: string[]): string[] | null {
+    const outcome = this.deleteOutcome(words);
+    return outcome.ok ? null : outcome.lines;
+  }
+
+  /**
+   * Deletes a path. A path that is valid but not configured is a success with a notice
+   * (`Nothing to delete …`), as Vyatta treats it; an invalid path fails with the error lines.
+   */
+  deleteOutcome(words: string[]): { ok: boolean; lines: string[] } {
     const error = deletePath(this.candidate, this.store.schema, words);
-    return error === null ? null : [...pathErrorLines(error, words, 'delete'), '  Delete failed'];
+    if (error === null) return { ok: true, lines: [] };
+    if (error.kind === 'missing') return { ok: true, lines: pathErrorLines(error, words, 'delete') };
+    return { ok: false, lines: [...pathErrorLines(error, words, 'delete'), '  Delete failed'] };
   }
 
   discard(): void {

@@ -197,6 +197,6 @@ export function pathErrorLines(error: PathError, words: string[], verb: 'set' | 
     case 'needs-value':
       return [`  Configuration path: [${words.join(' ')}] requires a value`];
     case 'missing':
-      return [`  Nothing to delete (the specified node [${words.join(' ')}] does not exist)`];
+      return [`  Nothing to delete (the specified ${error.what} does not exist)`];
   }
 }

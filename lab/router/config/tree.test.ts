@@ -113,8 +113,20 @@ describe('delete', () => {
     expect(setLines(tree, edgeos, 'edgeos')).toEqual(['set protocols bgp 64512']);
   });
 
-  it('reports a missing node', () => {
-    expect(deletePath(new Map(), edgeos, 'protocols bgp 64512'.split(' '))).toEqual({ kind: 'missing' });
+  it('reports a missing node, and a missing value of a leaf', () => {
+    expect(deletePath(new Map(), edgeos, 'protocols bgp 64512'.split(' '))).toEqual({
+      kind: 'missing',
+      what: 'node',
+    });
+    const tree = build(edgeos, ['interfaces ethernet eth1 address 10.0.0.1/24']);
+    expect(deletePath(tree, edgeos, 'interfaces ethernet eth1 address 10.0.0.2/24'.split(' '))).toEqual({
+      kind: 'missing',
+      what: 'value',
+    });
+    expect(deletePath(tree, edgeos, 'interfaces ethernet eth2'.split(' '))).toEqual({
+      kind: 'missing',
+      what: 'node',
+    });
   });
 });
 

@@ -11,7 +11,8 @@ export type PathError =
   | { kind: 'invalid-path'; failedAt: number }
   | { kind: 'bad-value'; failedAt: number; reason: string }
   | { kind: 'needs-value' }
-  | { kind: 'missing' };
+  /** Nothing to delete: the path is valid but not configured; `what` is a node or a leaf's value. */
+  | { kind: 'missing'; what: 'node' | 'value' };
 
 type Cursor =
   | { at: 'names'; children: Record<string, SchemaNode> }
@@ -150,7 +151,13 @@ export function deletePath(tree: ConfigTree, schema: SchemaNode, words: string[]
   const chain: ConfigTree[] = [tree];
   for (const word of words) {
     const next = chain[chain.length - 1]?.get(word);
-    if (next === undefined) return { kind: 'missing' };
+    if (next === undefined) {
+      const last = walked.steps[words.length - 1]?.kind;
+      return {
+        kind: 'missing',
+        what: last === 'value-of-leaf' || last === 'value-of-multi' ? 'value' : 'node',
+      };
+    }
     chain.push(next);
   }
   for (let i = words.length - 1; i >= 0; i--) {
