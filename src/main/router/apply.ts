@@ -254,6 +254,21 @@ function exitText(code: number | null): string {
   return code === null ? 'the connection dropped before it finished' : `it exited with status ${code}`;
 }
 
+const MAX_SAID = 400;
+
+/**
+ * What the router printed, for the message: the failure is judged by the exit status alone, but
+ * commit_with_error's text tells the user why. One line, bounded, with any password value removed.
+ */
+function routerSaid(output: string): string {
+  const text = output
+    .replace(/\bpassword\s+('[^']*'|"[^"]*"|\S+)/g, 'password <removed>')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text === '') return '';
+  return ` The router said: "${text.length > MAX_SAID ? `${text.slice(0, MAX_SAID)}…` : text}"`;
+}
+
 async function runJob(session: RouterSession, job: Job): Promise<RouterApplyResult> {
   const run = new Run(session, job);
   const { ctx } = job;
@@ -319,7 +334,7 @@ async function runJob(session: RouterSession, job: Job): Promise<RouterApplyResu
     run.progress('apply', 'failed', `The configuration script failed: ${exitText(result.code)}`);
     return failWith(
       run,
-      `The configuration script on router ${run.where} failed: ${exitText(result.code)}.`,
+      `The configuration script on router ${run.where} failed: ${exitText(result.code)}.${routerSaid(result.stdout)}`,
       cancelled(),
     );
   }

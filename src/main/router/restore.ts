@@ -99,7 +99,7 @@ export function restoreScript(edits: ConfigEdit[]): RestoreScript {
     `W=${CFG_WRAPPER}`,
     `$W begin || exit ${SCRIPT_EXIT.begin}`,
     ...body,
-    `$W commit || { $W discard; $W end; exit ${SCRIPT_EXIT.commit}; }`,
+    `$W commit_with_error || { $W discard; $W end; exit ${SCRIPT_EXIT.commit}; }`,
     '$W end',
     '',
   ].join('\n');

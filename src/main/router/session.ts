@@ -420,6 +420,8 @@ function connectOnce(
       finish(auth.kind === 'password' ? prompts.map(() => auth.password) : []);
     });
     client.once('ready', () => {
+      // As OpenSSH does for sessions: small request/response packets must not wait on delayed ACKs.
+      client.setNoDelay(true);
       const v = verdict;
       const pin = v !== null && 'accept' in v && v.accept && v.pin;
       const finishReady = (): void =>

@@ -148,7 +148,12 @@ interface DiffParts {
   adds: BgpEntry[];
 }
 
-function diffParts(t: Topology, body: string[][], neighbors: CurrentNeighbor[], secrets: PlanSecrets): DiffParts {
+function diffParts(
+  t: Topology,
+  body: string[][],
+  neighbors: CurrentNeighbor[],
+  secrets: PlanSecrets,
+): DiffParts {
   const planned = plannedBgpEntries(t, secrets);
   const plannedAddresses = new Set(t.cluster.nodes.map((node) => node.address));
   const removals = [

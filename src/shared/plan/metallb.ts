@@ -49,7 +49,9 @@ function bgpPeer(t: Topology): KubeObject {
       myASN: t.cluster.asn,
       peerASN: t.router.asn,
       peerAddress: peerAddress(t),
-      ...(t.router.bgpPassword ? { passwordSecret: { name: BGP_PASSWORD_SECRET, namespace: METALLB_NAMESPACE } } : {}),
+      ...(t.router.bgpPassword
+        ? { passwordSecret: { name: BGP_PASSWORD_SECRET, namespace: METALLB_NAMESPACE } }
+        : {}),
     },
   };
 }

@@ -28,7 +28,9 @@ describe('BGP password', () => {
     );
     const vyos = routerText(withPassword(vyosTopology())).filter((l) => l.includes(' password '));
     expect(vyos).toHaveLength(vyosTopology().cluster.nodes.length);
-    expect(vyos.every((l) => l.startsWith('set protocols bgp neighbor ') && l.endsWith(BGP_PASSWORD_PLACEHOLDER))).toBe(true);
+    expect(
+      vyos.every((l) => l.startsWith('set protocols bgp neighbor ') && l.endsWith(BGP_PASSWORD_PLACEHOLDER)),
+    ).toBe(true);
   });
 
   it('puts the real value only in the plan built with it, and a router holding it needs no change', () => {
@@ -37,7 +39,10 @@ describe('BGP password', () => {
     expect(lines.filter((l) => l.endsWith(` password ${SECRET}`))).toHaveLength(4);
     expect(lines.join('\n')).not.toContain(BGP_PASSWORD_PLACEHOLDER);
     const applied = showConfigurationCommands(lines);
-    expect(diffRouterConfig(applied, buildPlan(t, [], { bgpPassword: SECRET }))).toMatchObject({ ok: true, unchanged: true });
+    expect(diffRouterConfig(applied, buildPlan(t, [], { bgpPassword: SECRET }))).toMatchObject({
+      ok: true,
+      unchanged: true,
+    });
     // A changed password is a change, line by line.
     const changed = diffRouterConfig(applied, buildPlan(t, [], { bgpPassword: 'another-key-1' }));
     expect(changed.ok && changed.lines.map(renderRouterLine)).toContain(
@@ -47,7 +52,9 @@ describe('BGP password', () => {
 
   it('the BGPPeer reads the password from the basic-auth Secret', () => {
     const peer = buildPlan(withPassword(articleTopology())).metallb.objects.find((o) => o.kind === 'BGPPeer');
-    expect(peer?.['spec']).toMatchObject({ passwordSecret: { name: 'mbw-bgp-password', namespace: 'metallb-system' } });
+    expect(peer?.['spec']).toMatchObject({
+      passwordSecret: { name: 'mbw-bgp-password', namespace: 'metallb-system' },
+    });
     const without = buildPlan(articleTopology()).metallb.objects.find((o) => o.kind === 'BGPPeer');
     expect(without?.['spec']).not.toHaveProperty('passwordSecret');
   });
@@ -57,7 +64,10 @@ describe('BGP password', () => {
     const result = validateTopology({ ...t, metallb: { version: 'v0.12.1' } });
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
-      expect.objectContaining({ path: 'router.bgpPassword', message: expect.stringMatching(/plain text.*v0\.13\.12/) }),
+      expect.objectContaining({
+        path: 'router.bgpPassword',
+        message: expect.stringMatching(/plain text.*v0\.13\.12/),
+      }),
     ]);
   });
 
@@ -65,7 +75,14 @@ describe('BGP password', () => {
     expect(bgpPasswordProblem(SECRET)).toBeUndefined();
     expect(bgpPasswordProblem('short')).toMatch(/8 to 80 characters/);
     expect(bgpPasswordProblem('x'.repeat(81))).toMatch(/8 to 80 characters/);
-    for (const bad of ['with space1', 'quote"d-pass', 'dollar$sign1', 'semi;colon12', "tick'tick123", 'new\nline123']) {
+    for (const bad of [
+      'with space1',
+      'quote"d-pass',
+      'dollar$sign1',
+      'semi;colon12',
+      "tick'tick123",
+      'new\nline123',
+    ]) {
       expect(bgpPasswordProblem(bad), bad).toMatch(/only letters, digits/);
     }
     expect(bgpPasswordProblem(BGP_PASSWORD_PLACEHOLDER)).toMatch(/placeholder/);

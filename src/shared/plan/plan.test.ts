@@ -68,7 +68,7 @@ describe('article topology', () => {
       'W=/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper',
       '$W begin || exit 1',
       ...ARTICLE_SET_LINES.map((line) => `$W ${line}${fail}`),
-      '$W commit || { $W discard; $W end; exit 3; }',
+      '$W commit_with_error || { $W discard; $W end; exit 3; }',
       '$W end',
       '',
     ].join('\n');
@@ -81,7 +81,7 @@ describe('article topology', () => {
     const router = buildPlan(articleTopology()).router;
     const hand = router.handScript.split('\n');
     expect(hand.slice(-4)).toEqual([
-      '$W commit || { $W discard; $W end; exit 3; }',
+      '$W commit_with_error || { $W discard; $W end; exit 3; }',
       '$W save || { $W end; exit 4; }',
       '$W end',
       '',

@@ -24,7 +24,7 @@ const SCRIPT_FIXED_LINES = new Set([
   '#!/bin/vbash',
   'W=/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper',
   '$W begin || exit 1',
-  '$W commit || { $W discard; $W end; exit 3; }',
+  '$W commit_with_error || { $W discard; $W end; exit 3; }',
   '$W save || { $W end; exit 4; }',
   '$W end',
   '',

@@ -67,7 +67,8 @@ export function renderExecScript(lines: RouterLine[], opts: ExecScriptOptions): 
   return [
     ...scriptHeader(opts.purpose ?? 'apply BGP configuration'),
     ...body,
-    `$W commit || { $W discard; $W end; exit ${SCRIPT_EXIT.commit}; }`,
+    // commit_with_error: plain commit may send its errors to a log only, leaving the user no reason.
+    `$W commit_with_error || { $W discard; $W end; exit ${SCRIPT_EXIT.commit}; }`,
     ...(opts.save ? [`$W save || { $W end; exit ${SCRIPT_EXIT.save}; }`] : []),
     '$W end',
     '',
