@@ -24,7 +24,12 @@ describe('backoff', () => {
 
   it('gives up at the deadline with a message naming what never happened', async () => {
     const signal = new AbortController().signal;
-    const run = pollUntil(async () => undefined, { timeoutMs: 30, initialMs: 5, signal, what: 'the webhook' });
+    const run = pollUntil(async () => undefined, {
+      timeoutMs: 30,
+      initialMs: 5,
+      signal,
+      what: 'the webhook',
+    });
     await expect(run).rejects.toBeInstanceOf(PollTimeout);
     await expect(run).rejects.toThrow(/^the webhook: not done after/);
   });

@@ -1,11 +1,15 @@
 // Electron entry: one hardened window for the wizard. The renderer reaches main only through the
 // preload's typed contract; navigation, new windows and permission requests are refused.
 
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHandlers } from './services.ts';
-import { bindIpc } from './ipc/index.ts';
+import { createServices } from './services/index.ts';
+import { bindIpc, eventSender } from './ipc/index.ts';
+import { dataDirectory, ensureDataDirectory, openAppLog } from './data/index.ts';
+import { createSafeStorageStore } from './secrets/index.ts';
+import type { ServiceDeps } from './services/index.ts';
 
 const APP_ORIGIN = 'app://wizard';
 const rendererDir = join(import.meta.dirname, '../renderer');
@@ -45,11 +49,27 @@ function createWizardWindow(): BrowserWindow {
   return window;
 }
 
-app.whenReady().then(() => {
+// The CLI and the app share one data directory: pinned host keys, backups and the log.
+const dataDir = dataDirectory(process.env, homedir());
+app.setPath('userData', dataDir);
+
+app.whenReady().then(async () => {
+  await ensureDataDirectory(dataDir);
+  const deps: ServiceDeps = {
+    shell: 'electron',
+    dataDir,
+    secrets: createSafeStorageStore(safeStorage, dataDir),
+    log: openAppLog(dataDir),
+    env: process.env,
+    home: homedir(),
+    emit: eventSender(() => BrowserWindow.getAllWindows().map((w) => w.webContents)),
+  };
+  const services = createServices(deps);
+  app.on('before-quit', () => void services.close());
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   serveRenderer();
   const trusted = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
-  bindIpc(ipcMain, createHandlers('electron'), trusted);
+  bindIpc(ipcMain, services, deps, trusted);
   createWizardWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWizardWindow();

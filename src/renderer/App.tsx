@@ -3,7 +3,6 @@ import { STEPS } from './steps/steps.ts';
 import { useWizard } from './store/wizard.ts';
 import { wizardApi } from './api.ts';
 import type { PlanReport } from '../shared/report.ts';
-import { parse } from 'yaml';
 
 function Welcome() {
   return (
@@ -33,14 +32,10 @@ function TopologyStep() {
       setMessage('The app backend is not connected.');
       return;
     }
-    let topology: unknown;
-    try {
-      topology = parse(topologyText);
-    } catch (error) {
-      setMessage(`The topology is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    const reply = await api.call('plan.build', { topology });
+    // Main parses the text with the one topology parser (multi-document, keys, escaping checks).
+    const reply = await api.call('plan.build', {
+      topology: { text: topologyText, fileName: 'topology.yaml' },
+    });
     if (!reply.ok) {
       setMessage(reply.error.message);
       return;

@@ -1,14 +1,18 @@
-// The CLI binding of the same operations the app uses. `runCli` is I/O-injected so tests can run
-// it in-process; index.ts wires it to the real process.
+// The CLI binding of the same operations the app uses: every command calls the handlers through
+// `dispatch`. `runCli` is I/O-injected so tests can run it in-process; index.ts wires it to the
+// real process.
 
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseTopologyText } from '../../shared/topology/index.ts';
 import { escapeInvisible } from '../../shared/net/index.ts';
-import { planReportOf, parsedOutputOf, OUTPUT_KINDS } from '../../shared/report.ts';
-import type { OutputKind } from '../../shared/report.ts';
-import { renderYamlDocuments } from '../../shared/plan/index.ts';
-import { formatPlanReport, formatParsedOutput } from './format.ts';
+import type { Channel, Envelope, OperationEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
+import { createServices, dispatch } from '../services/index.ts';
+import type { ServiceDeps, Services } from '../services/index.ts';
+import { createMemoryStore } from '../secrets/index.ts';
+import { dataDirectory, ensureDataDirectory, openAppLog } from '../data/index.ts';
+import { progressPrinter } from './progress.ts';
+import { COMMANDS, USAGE } from './commands.ts';
 
 export const EXIT = { ok: 0, failed: 1, invalid: 2, hostKey: 3 } as const;
 
@@ -16,50 +20,128 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
+  /** The environment the CLI reads (secrets, KUBECONFIG, XDG_CONFIG_HOME); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  /** Whether a person is there to answer questions (stdin and stderr are terminals). */
+  interactive?: boolean;
+  /** Asks a question on the terminal; `secret` turns echo off. */
+  prompt?: (question: string, options: { secret: boolean }) => Promise<string>;
+  /** Called with a function that cancels what runs (SIGINT). */
+  onInterrupt?: (cancel: () => void) => void;
 }
 
-const USAGE = `Usage: metallb-bgp-wizard <command> [options]
+export class InputError extends Error {}
 
-Commands:
-  plan  --topology FILE [--json]              validate a topology and show the MetalLB objects and router commands
-  parse --kind summary|neighbors|routes --file FILE|- [--json]
-                                              parse router output (EdgeOS, FRR/VyOS text or FRR JSON)
-  help                                        show this text
+/** A failed call, carried to the exit code. */
+export class CallFailed extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
 
-Exit codes: 0 ok, 1 the operation failed, 2 invalid input, 3 host key unknown or changed.
-`;
+/** One problem, one terminal line: a value could otherwise carry newlines or control sequences. */
+export const oneLine = escapeInvisible;
 
-class InputError extends Error {}
+/** What a command has at hand: the services, typed calls, the terminal, and its options. */
+export interface CliContext {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  services: Services;
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Adds a listener for operation events (status snapshots of a watch). */
+  onEvent(listener: (event: OperationEvent) => void): void;
+  /** Like call, but returns the envelope so the command can handle a failure itself. */
+  tryCall<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
+}
 
-/**
- * One problem, one terminal line: a file name or a quoted value could otherwise carry newlines or
- * terminal control sequences onto the user's screen.
- */
-const oneLine = escapeInvisible;
+export function exitCodeOfKind(kind: string | undefined): number {
+  if (kind === 'invalid') return EXIT.invalid;
+  if (kind === 'host-key') return EXIT.hostKey;
+  return EXIT.failed;
+}
+
+/** Commands that only read files (plan, parse) leave no trace: no data directory, no log. */
+const NO_LOG: ServiceDeps['log'] = {
+  file: '',
+  write: () => undefined,
+  redact: () => undefined,
+  close: async () => undefined,
+};
+
+async function cliDeps(
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  json: boolean,
+  local: boolean,
+  listeners: ((event: OperationEvent) => void)[],
+): Promise<ServiceDeps> {
+  const printProgress = progressPrinter(io, { interactive: io.interactive ?? false, quiet: false, json });
+  const dataDir = dataDirectory(env, io.home ?? homedir());
+  if (!local) await ensureDataDirectory(dataDir);
+  return {
+    shell: 'cli',
+    dataDir,
+    secrets: createMemoryStore(),
+    log: local ? NO_LOG : openAppLog(dataDir),
+    env,
+    home: io.home ?? homedir(),
+    emit: (event) => {
+      printProgress(event);
+      for (const listener of listeners) listener(event);
+    },
+  };
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined) {
+    io.stderr(USAGE);
+    return EXIT.invalid;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const spec = COMMANDS[command];
+  if (!spec) {
+    io.stderr(
+      `${oneLine(`metallb-bgp-wizard: unknown command "${command}"; run "metallb-bgp-wizard help" for the list`)}\n`,
+    );
+    return EXIT.invalid;
+  }
+  const env = io.env ?? process.env;
+  let services: Services | null = null;
+  let deps: ServiceDeps | null = null;
   try {
-    switch (command) {
-      case 'plan':
-        return await planCommand(rest, io);
-      case 'parse':
-        return await parseCommand(rest, io);
-      case undefined:
-        io.stderr(USAGE);
-        return EXIT.invalid;
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(USAGE);
-        return EXIT.ok;
-      default:
-        throw new InputError(`unknown command "${command}"; run "metallb-bgp-wizard help" for the list`);
-    }
+    const options = optionsOf(rest, spec.options);
+    const listeners: ((event: OperationEvent) => void)[] = [];
+    deps = await cliDeps(io, env, options['json'] === true, spec.local === true, listeners);
+    const ready = deps;
+    const live = createServices(ready);
+    services = live;
+    io.onInterrupt?.(() => live.operations.cancelAll());
+    const tryCall = <C extends Channel>(channel: C, request: RequestOf<C>) =>
+      dispatch(live, ready, channel, request) as Promise<Envelope<ResponseOf<C>>>;
+    const context: CliContext = {
+      io,
+      env,
+      services: live,
+      onEvent: (listener) => listeners.push(listener),
+      tryCall,
+      call: async (channel, request) => {
+        const reply = await tryCall(channel, request);
+        if (!reply.ok) throw new CallFailed(reply.error.message, exitCodeOfKind(reply.error.kind));
+        return reply.value;
+      },
+    };
+    return await spec.run(options, context);
   } catch (error) {
     if (error instanceof InputError) {
       io.stderr(`${oneLine(`metallb-bgp-wizard: ${error.message}`)}\n`);
-      if (argv.includes('--json') && command === 'plan') {
+      if (rest.includes('--json') && command === 'plan') {
         // Scripts asking for JSON get it even when the input never reached the validator.
         const report = {
           ok: false,
@@ -72,16 +154,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       return EXIT.invalid;
     }
+    if (error instanceof CallFailed) {
+      io.stderr(`${oneLine(`metallb-bgp-wizard: ${command}: ${error.message}`)}\n`);
+      return error.exitCode;
+    }
     const detail = error instanceof Error ? error.message : String(error);
     io.stderr(`${oneLine(`metallb-bgp-wizard: ${command} failed: ${detail}`)}\n`);
     return EXIT.failed;
+  } finally {
+    await services?.close();
+    await deps?.log.close();
   }
 }
 
-function optionsOf(
-  args: string[],
-  spec: Record<string, { type: 'string' | 'boolean' }>,
-): Record<string, string | boolean | undefined> {
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+export type Options = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function optionsOf(args: string[], spec: OptionSpec): Options {
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -89,7 +178,7 @@ function optionsOf(
   }
 }
 
-async function fileTextOf(file: string, what: string, io: CliIo): Promise<string> {
+export async function fileTextOf(file: string, what: string, io: CliIo): Promise<string> {
   if (file === '-') return io.readStdin();
   try {
     return await readFile(file, 'utf8');
@@ -101,38 +190,4 @@ async function fileTextOf(file: string, what: string, io: CliIo): Promise<string
       throw new InputError(`${what} file "${file}" is not readable; check its permissions`);
     throw new InputError(`${what} file "${file}" cannot be read (${code ?? 'error'})`);
   }
-}
-
-async function planCommand(args: string[], io: CliIo): Promise<number> {
-  const options = optionsOf(args, { topology: { type: 'string' }, json: { type: 'boolean' } });
-  const file = options.topology;
-  if (typeof file !== 'string') throw new InputError('plan needs --topology FILE (a topology.yaml or .json)');
-  const report = planReportOf(parseTopologyText(await fileTextOf(file, 'topology', io), file));
-  if (options.json) {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  } else if (report.ok) {
-    io.stdout(formatPlanReport(report, file, renderYamlDocuments));
-  } else {
-    for (const error of report.errors) {
-      io.stderr(`${oneLine(`${file}: ${error.path || '(top level)'}: ${error.message}`)}\n`);
-    }
-  }
-  return report.ok ? EXIT.ok : EXIT.invalid;
-}
-
-async function parseCommand(args: string[], io: CliIo): Promise<number> {
-  const options = optionsOf(args, {
-    kind: { type: 'string' },
-    file: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  const kind = options.kind;
-  if (typeof kind !== 'string' || !(OUTPUT_KINDS as readonly string[]).includes(kind)) {
-    throw new InputError(`parse needs --kind ${OUTPUT_KINDS.join('|')}`);
-  }
-  if (typeof options.file !== 'string')
-    throw new InputError('parse needs --file FILE, or --file - to read standard input');
-  const parsed = parsedOutputOf(kind as OutputKind, await fileTextOf(options.file, 'router output', io));
-  io.stdout(options.json ? `${JSON.stringify(parsed.result, null, 2)}\n` : formatParsedOutput(parsed));
-  return EXIT.ok;
 }

@@ -1,55 +1,132 @@
 // The operations the contract names, composed from the pure core and the adapters. The Electron
-// IPC binding, the browser bridge and the CLI all call these same handlers.
+// IPC binding, the browser bridge and the CLI all call these same handlers through `dispatch`.
 
-import type { Channel, Envelope, RequestOf, ResponseOf, AppInfo } from '../shared/contract.ts';
-import { parseRequest } from '../shared/contract.ts';
-import { validateTopology } from '../shared/topology/index.ts';
-import { planReportOf, parsedOutputOf } from '../shared/report.ts';
+import type { Channel, Envelope, ResponseOf, ValidRequestOf } from '../../shared/contract.ts';
+import { parseRequest } from '../../shared/contract.ts';
+import { parsedOutputOf } from '../../shared/report.ts';
+import { UserError, messageOf } from '../errors.ts';
+import { APP_VERSION } from '../version.ts';
+import type { CallContext, ServiceDeps } from './context.ts';
+import { progressSink } from './context.ts';
+import { Operations } from './operations.ts';
+import { RouterConnections } from './routers.ts';
+import { clusterProbeOf, kubeContextsOf, loadedKubeconfigOf } from './cluster.ts';
+import { planReportOfInput } from './topology.ts';
+import { applyPreviewOf, applyRun, teardownPreviewOf, teardownRun } from './apply.ts';
+import { echoDeploy, echoRemove, statusRead, statusWatch, testRun } from './status.ts';
+import { bundleExport, bundleImport } from './bundle.ts';
 
-export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+export type { ServiceDeps, CallContext } from './context.ts';
+export { APP_VERSION } from '../version.ts';
+export { UserError } from '../errors.ts';
 
-/** An error whose message is written for the user (names the field, file or host; says what to do). */
-export class UserError extends Error {
-  readonly path: string | undefined;
-  constructor(message: string, path?: string) {
-    super(message);
-    this.name = 'UserError';
-    this.path = path;
-  }
+export type Handlers = {
+  [C in Channel]: (request: ValidRequestOf<C>, call: CallContext) => Promise<ResponseOf<C>>;
+};
+
+export interface Services {
+  handlers: Handlers;
+  operations: Operations;
+  routers: RouterConnections;
+  /** Cancels what runs and closes every router connection (app quit, CLI exit, test teardown). */
+  close(): Promise<void>;
 }
 
-export const APP_VERSION = '0.1.0';
-
-export function createHandlers(shell: AppInfo['shell']): Handlers {
-  return {
-    'plan.build': async ({ topology }) => planReportOf(validateTopology(topology)),
+export function createServices(deps: ServiceDeps): Services {
+  const routers = new RouterConnections(deps);
+  const operations = new Operations();
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: APP_VERSION,
+      shell: deps.shell,
+      dataDir: deps.dataDir,
+      secretsPersistent: deps.secrets.persistent,
+      secretsNote: deps.secrets.unavailableReason,
+    }),
+    'plan.build': async ({ topology }) => planReportOfInput(topology),
     'parse.output': async ({ kind, text }) => parsedOutputOf(kind, text),
-    'app.info': async () => ({ version: APP_VERSION, shell }),
+    'cluster.contexts': async ({ kubeconfig }) =>
+      kubeContextsOf(loadedKubeconfigOf(deps, kubeconfig ? { kubeconfig } : {})),
+    'cluster.probe': async ({ kube }) => clusterProbeOf(deps, kube),
+    'router.connect': async (request) => routers.connect(request),
+    'router.forgetHostKey': async ({ target }) => ({ forgotten: await routers.forget(target) }),
+    'bgp.setPassword': async ({ target, password, remember }) => ({
+      remembered: await routers.setBgpPassword(target, password, remember),
+    }),
+    'apply.preview': async (request) => applyPreviewOf(deps, routers, request),
+    'apply.run': async (request, call) => applyRun(deps, routers, request, call),
+    'teardown.preview': async (request) => teardownPreviewOf(deps, routers, request),
+    'teardown.run': async (request, call) => teardownRun(deps, routers, request, call),
+    'status.read': async (request) => statusRead(deps, routers, request),
+    'status.watch': async (request, call) => statusWatch(deps, routers, request, call),
+    'test.run': async (request, call) => testRun(deps, routers, request, call),
+    'echo.deploy': async (request, call) => echoDeploy(deps, request, call),
+    'echo.remove': async (request, call) => echoRemove(deps, request, call),
+    'bundle.export': async (request) => bundleExport(deps, routers, request),
+    'bundle.import': async (request) => bundleImport(request),
+    'operation.cancel': async ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
+  };
+  return {
+    handlers,
+    operations,
+    routers,
+    close: async () => {
+      operations.cancelAll();
+      await routers.closeAll();
+    },
+  };
+}
+
+/** A failure as the user sees it: the adapter's message, or a plain line for the unexpected. */
+function errorEnvelope(channel: string, error: unknown): Envelope<never> {
+  if (error instanceof UserError) {
+    return {
+      ok: false,
+      error: { message: error.message, kind: error.kind, ...(error.path ? { path: error.path } : {}) },
+    };
+  }
+  return {
+    ok: false,
+    error: { message: `${channel} failed unexpectedly: ${messageOf(error)}`, kind: 'failed' },
   };
 }
 
 /**
  * Validates an untrusted payload, runs the handler, and folds any failure into an envelope.
- * Unexpected errors are reported without their stack: the renderer never shows one.
+ * Unexpected errors are reported without their stack: no shell ever shows one.
  */
 export async function dispatch(
-  handlers: Handlers,
+  services: Services,
+  deps: Pick<ServiceDeps, 'emit' | 'log'>,
   channel: string,
   payload: unknown,
 ): Promise<Envelope<unknown>> {
   const parsed = parseRequest(channel, payload);
   if (!parsed.ok) return parsed;
-  const handler = handlers[parsed.channel] as (request: unknown) => Promise<unknown>;
+  // A cancel names the operation it stops; it is not that operation itself.
+  const requested =
+    parsed.channel === 'operation.cancel'
+      ? undefined
+      : (parsed.request as { operationId?: string }).operationId;
+  const operation = services.operations.start(requested);
+  if ('error' in operation)
+    return { ok: false, error: { message: operation.error, path: 'operationId', kind: 'invalid' } };
+  const call: CallContext = {
+    operationId: operation.id,
+    signal: operation.signal,
+    onProgress: progressSink({ ...deps } as ServiceDeps, operation.id),
+  };
+  const handler = services.handlers[parsed.channel] as (
+    request: unknown,
+    call: CallContext,
+  ) => Promise<unknown>;
   try {
-    return { ok: true, value: await handler(parsed.request) };
+    return { ok: true, value: await handler(parsed.request, call) };
   } catch (error) {
-    if (error instanceof UserError) {
-      return {
-        ok: false,
-        error: error.path ? { message: error.message, path: error.path } : { message: error.message },
-      };
-    }
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { message: `${channel} failed unexpectedly: ${detail}` } };
+    const envelope = errorEnvelope(channel, error);
+    if (!envelope.ok) deps.log.write(`${channel}: ${envelope.error.message}`);
+    return envelope;
+  } finally {
+    services.operations.finish(operation.id);
   }
 }

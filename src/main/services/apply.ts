@@ -1,0 +1,209 @@
+// Apply and teardown: the cluster first (MetalLB, then the planned objects), then the router
+// (snapshot, one script, verify, save, or restore). Every step reports progress; a failure or a
+// cancel ends in a stated state.
+
+import type {
+  ApplyPreview,
+  ApplyResult,
+  TeardownPreview,
+  TeardownResult,
+  ValidRequestOf,
+} from '../../shared/contract.ts';
+import { diffRouterConfig, redactBgpPassword } from '../../shared/plan/index.ts';
+import type { Plan, PreviewLine } from '../../shared/plan/index.ts';
+import { planReportOf } from '../../shared/report.ts';
+import { validateTopology } from '../../shared/topology/index.ts';
+import {
+  applyBgpPasswordSecret,
+  applyMetallbObjects,
+  installMetallb,
+  probeCluster,
+  removeMetallbObjects,
+  uninstallMetallb,
+} from '../kube/index.ts';
+import type { ClusterProbe } from '../kube/index.ts';
+import {
+  applyRouterPlan,
+  checkDialect,
+  probeRouter,
+  previewRouterTeardown,
+  teardownRouter,
+} from '../router/index.ts';
+import { UserError, throwIfCancelled } from '../errors.ts';
+import type { CallContext, ServiceDeps } from './context.ts';
+import { kubeConfigOf } from './cluster.ts';
+import type { RouterConnections } from './routers.ts';
+import { targetOfPlan } from './routers.ts';
+import { planOfInput } from './topology.ts';
+import type { TopologyInput } from './topology.ts';
+
+function clusterNotes(
+  plan: Plan,
+  probe: ClusterProbe,
+): { installedVersion: string | null; willInstall: boolean; notes: string[] } {
+  const installedVersion = probe.metallb?.version ?? null;
+  const notes: string[] = probe.conflicts.map((c) => `${c.message} ${c.whatToDo}`);
+  if (probe.metallb && !probe.metallb.managedByUs) {
+    notes.push(
+      `MetalLB ${installedVersion ?? '(version unknown)'} is already installed (${probe.metallb.method}); ` +
+        `its pools (${probe.metallb.pools.map((p) => p.name).join(', ') || 'none'}) and peers are left alone.`,
+    );
+  }
+  return { installedVersion, willInstall: installedVersion !== plan.metallb.version, notes };
+}
+
+/** The plan main applies: with the BGP password when the topology asks for one. */
+async function applyPlanOf(routers: RouterConnections, topology: TopologyInput): Promise<Plan> {
+  return planOfInput(topology, await routers.planSecretsFor(planOfInput(topology)));
+}
+
+/** Preview lines as the user may see them: the BGP password never leaves main. */
+function shownLines(plan: Plan, lines: PreviewLine[]): PreviewLine[] {
+  const password = plan.secrets?.bgpPassword;
+  return password ? lines.map((l) => ({ ...l, line: redactBgpPassword(l.line, password) })) : lines;
+}
+
+export async function applyPreviewOf(
+  deps: ServiceDeps,
+  routers: RouterConnections,
+  request: ValidRequestOf<'apply.preview'>,
+): Promise<ApplyPreview> {
+  const plan = await applyPlanOf(routers, request.topology);
+  const target = targetOfPlan(plan);
+  // Fresh, not the probe from connect: the running config may have changed since.
+  const probe = await probeRouter(await routers.sessionFor(target));
+  checkDialect(probe, plan);
+  const diff = diffRouterConfig(probe.configCommands, plan);
+  const kc = kubeConfigOf(deps, request.kube);
+  const cluster = await probeCluster(kc, {
+    routerAddress: plan.topology.router.cluster.address.split('/')[0] ?? '',
+  });
+  return {
+    plan: planReportOf(validateTopology(plan.topology)),
+    router: diff.ok
+      ? {
+          unchanged: diff.unchanged,
+          preview: shownLines(plan, diff.preview),
+          script: diff.unchanged ? null : redactBgpPassword(diff.script, plan.secrets?.bgpPassword),
+          error: null,
+        }
+      : { unchanged: false, preview: [], script: null, error: diff.error },
+    cluster: clusterNotes(plan, cluster),
+  };
+}
+
+export async function applyRun(
+  deps: ServiceDeps,
+  routers: RouterConnections,
+  request: ValidRequestOf<'apply.run'>,
+  call: CallContext,
+): Promise<ApplyResult> {
+  const plan = await applyPlanOf(routers, request.topology);
+  const target = targetOfPlan(plan);
+  const kc = kubeConfigOf(deps, request.kube);
+  const preview = await applyPreviewOf(deps, routers, request);
+  // Refused before anything is written (for example another ASN already runs BGP on the router).
+  if (preview.router.error) throw new UserError(preview.router.error, { path: 'router' });
+  if (request.dryRun) {
+    return {
+      changed: false,
+      dryRun: true,
+      cluster: { changed: false, installed: preview.cluster.willInstall, objects: [], skipped: [] },
+      router: {
+        changed: false,
+        state: 'unchanged',
+        message: 'dry run: nothing was written',
+        preview: preview.router.preview,
+      },
+    };
+  }
+  throwIfCancelled(call.signal, 'apply');
+  const install = await installMetallb(kc, plan.metallb.version, call);
+  const password = plan.secrets?.bgpPassword;
+  const secretChanged = password ? (await applyBgpPasswordSecret(kc, password, call)).changed : false;
+  const objects = await applyMetallbObjects(kc, plan.metallb, call);
+  const session = await routers.sessionFor(target);
+  const router = await applyRouterPlan(session, plan, call, {
+    dataDir: deps.dataDir,
+    reconnect: routers.reconnectorFor(target),
+  });
+  const clusterChanged = install.changed || secretChanged || objects.changed;
+  return {
+    changed: clusterChanged || router.changed,
+    dryRun: false,
+    cluster: {
+      changed: clusterChanged,
+      installed: install.changed,
+      objects: objects.objects,
+      skipped: install.skipped,
+    },
+    router: {
+      changed: router.changed,
+      state: router.state,
+      message: router.message,
+      preview: shownLines(plan, router.preview),
+    },
+  };
+}
+
+export async function teardownPreviewOf(
+  deps: ServiceDeps,
+  routers: RouterConnections,
+  request: ValidRequestOf<'teardown.preview'>,
+  uninstall = false,
+): Promise<TeardownPreview> {
+  const plan = planOfInput(request.topology);
+  const target = targetOfPlan(plan);
+  checkDialect(await routers.probeFor(target), plan);
+  const router = await previewRouterTeardown(await routers.sessionFor(target), plan);
+  const objects = plan.metallb.objects.map((o) => `${o.kind}/${o.metadata.name}`);
+  kubeConfigOf(deps, request.kube);
+  return {
+    router,
+    cluster: {
+      objects,
+      uninstall: uninstall
+        ? [`MetalLB ${plan.metallb.version} (namespace metallb-system, its CRDs and RBAC)`]
+        : [],
+    },
+  };
+}
+
+export async function teardownRun(
+  deps: ServiceDeps,
+  routers: RouterConnections,
+  request: ValidRequestOf<'teardown.run'>,
+  call: CallContext,
+): Promise<TeardownResult> {
+  const plan = planOfInput(request.topology);
+  const target = targetOfPlan(plan);
+  checkDialect(await routers.probeFor(target), plan);
+  if (request.dryRun) {
+    const preview = await teardownPreviewOf(deps, routers, request, request.uninstall);
+    return {
+      changed: false,
+      dryRun: true,
+      router: {
+        changed: false,
+        state: 'unchanged',
+        message: `dry run: would run ${preview.router.lines.length} lines`,
+      },
+      cluster: { removed: [] },
+    };
+  }
+  const kc = kubeConfigOf(deps, request.kube);
+  // The router first: its neighbors would only go Active once the speakers are gone.
+  const router = await teardownRouter(await routers.sessionFor(target), plan, call, {
+    dataDir: deps.dataDir,
+    reconnect: routers.reconnectorFor(target),
+  });
+  throwIfCancelled(call.signal, 'teardown');
+  const removed = (await removeMetallbObjects(kc, plan.metallb, call)).removed;
+  if (request.uninstall) removed.push(...(await uninstallMetallb(kc, plan.metallb.version, call)).removed);
+  return {
+    changed: router.changed || removed.length > 0,
+    dryRun: false,
+    router: { changed: router.changed, state: router.state, message: router.message },
+    cluster: { removed },
+  };
+}
