@@ -68,6 +68,14 @@ const testTarget = z.union([
 
 export const requestSchemas = {
   'app.info': z.object({}).strict(),
+  /** What the shell was started with (the demo's lab): pre-fills the wizard; secrets only as "held". */
+  'app.preset': z.object({}).strict(),
+  /** Opens the live status window (Electron); elsewhere the renderer opens the #/status route itself. */
+  'window.openStatus': z.object({}).strict(),
+  /** A redacted diagnostics file for a bug report: versions, probe, parsed status, log; no secrets. */
+  'app.diagnostics': z
+    .object({ topology: topologyInput.optional(), kube: kubeSelection.optional() })
+    .strict(),
   'plan.build': z.object({ topology: topologyInput }).strict(),
   'parse.output': z.object({ kind: z.enum(OUTPUT_KINDS), text: z.string().max(MAX_PASTED_OUTPUT) }).strict(),
   'cluster.contexts': z.object({ kubeconfig: z.string().min(1).max(MAX_PATH).optional() }).strict(),
@@ -148,6 +156,23 @@ export interface AppInfo {
   secretsNote: string | null;
 }
 
+/** A starting point handed to the app (the demo lab); never carries a secret, only that one is held. */
+export interface AppPreset {
+  topology: { text: string; fileName: string } | null;
+  kubeconfig: string | null;
+  router: {
+    host: string;
+    port: number;
+    username: string;
+    /** Main holds the router password: connect with auth {kind: 'stored'}. */
+    passwordHeld: boolean;
+    /** The fingerprint the lab printed, to compare with what the router offers. */
+    hostKey: string | null;
+  } | null;
+  /** Where this preset came from, shown to the user ("the built-in demo lab"). */
+  source: string;
+}
+
 export interface KubeContexts {
   files: string[];
   contexts: { name: string; cluster: string; user: string; server: string }[];
@@ -226,6 +251,9 @@ export interface EchoService {
 
 export interface ResponseTypes {
   'app.info': AppInfo;
+  'app.preset': AppPreset | null;
+  'window.openStatus': { opened: boolean };
+  'app.diagnostics': { fileName: string; text: string };
   'plan.build': PlanReport;
   'parse.output': ParsedOutput;
   'cluster.contexts': KubeContexts;

@@ -15,6 +15,7 @@ import { planReportOfInput } from './topology.ts';
 import { applyPreviewOf, applyRun, teardownPreviewOf, teardownRun } from './apply.ts';
 import { echoDeploy, echoRemove, statusRead, statusWatch, testRun } from './status.ts';
 import { bundleExport, bundleImport } from './bundle.ts';
+import { diagnosticsOf } from './diagnostics.ts';
 
 export type { ServiceDeps, CallContext } from './context.ts';
 export { APP_VERSION } from '../version.ts';
@@ -43,6 +44,9 @@ export function createServices(deps: ServiceDeps): Services {
       secretsPersistent: deps.secrets.persistent,
       secretsNote: deps.secrets.unavailableReason,
     }),
+    'app.preset': async () => deps.preset ?? null,
+    'window.openStatus': async () => ({ opened: deps.openStatusWindow?.() ?? false }),
+    'app.diagnostics': async (request) => diagnosticsOf(deps, routers, request),
     'plan.build': async ({ topology }) => planReportOfInput(topology),
     'parse.output': async ({ kind, text }) => parsedOutputOf(kind, text),
     'cluster.contexts': async ({ kubeconfig }) =>
