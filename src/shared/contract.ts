@@ -78,7 +78,7 @@ export const requestSchemas = {
     .strict(),
   'plan.build': z.object({ topology: topologyInput }).strict(),
   'parse.output': z.object({ kind: z.enum(OUTPUT_KINDS), text: z.string().max(MAX_PASTED_OUTPUT) }).strict(),
-  'cluster.contexts': z.object({ kubeconfig: z.string().min(1).max(MAX_PATH).optional() }).strict(),
+  'cluster.contexts': kubeSelection,
   'cluster.probe': z.object({ kube: kubeSelection }).strict(),
   'router.connect': z
     .object({
@@ -107,6 +107,18 @@ export const requestSchemas = {
       topology: topologyInput,
       kube: kubeSelection,
       dryRun: z.boolean().default(false),
+      /** Install from this local file or URL instead of the bundled manifest. */
+      manifest: z
+        .object({
+          source: z.string().min(1).max(MAX_PATH),
+          /** The hash the user confirmed, for a manifest that is not a pinned release. */
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lowercase hex digits')
+            .optional(),
+        })
+        .strict()
+        .optional(),
       ...longOperation,
     })
     .strict(),

@@ -112,15 +112,7 @@ const probe: CommandSpec = {
   async run(options, ctx) {
     const topology = await topologyArgOf(options, ctx, 'probe');
     const kube = kubeArgOf(options);
-    const contexts = await ctx.call(
-      'cluster.contexts',
-      kube.kubeconfig ? { kubeconfig: kube.kubeconfig } : {},
-    );
-    if (contexts.execPlugin) {
-      ctx.io.stderr(
-        `${oneLine(`note: the kubeconfig context ${contexts.context} runs the program "${contexts.execPlugin.command}" to log in`)}\n`,
-      );
-    }
+    await noteExecPlugin(ctx, kube);
     const cluster = await ctx.call('cluster.probe', { kube });
     const router = await connectRouter(options, ctx, topology);
     if (options['json']) printJson(ctx, { cluster, router });
@@ -129,23 +121,53 @@ const probe: CommandSpec = {
   },
 };
 
+function manifestArgOf(options: Options): { source: string; sha256?: string } | null {
+  const source = options['manifest'];
+  const sha256 = options['manifest-sha256'];
+  if (typeof sha256 === 'string' && typeof source !== 'string')
+    throw new InputError('--manifest-sha256 goes with --manifest FILE|URL');
+  if (typeof source !== 'string') return null;
+  if (typeof sha256 === 'string' && !/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new InputError('--manifest-sha256 needs the 64 lowercase hex digits that the refusal printed');
+  }
+  return { source, ...(typeof sha256 === 'string' ? { sha256 } : {}) };
+}
+
+/** An exec auth plugin runs a program on this machine: say so, and name it, before the cluster is used. */
+async function noteExecPlugin(
+  ctx: CliContext,
+  kube: { kubeconfig?: string; context?: string },
+): Promise<void> {
+  const contexts = await ctx.call('cluster.contexts', kube);
+  const plugin = contexts.execPlugin;
+  if (plugin) {
+    ctx.io.stderr(
+      `${oneLine(`note: the kubeconfig context ${contexts.context} logs in by running the program "${plugin.command}"${plugin.args.length ? ` ${plugin.args.join(' ')}` : ''}`)}\n`,
+    );
+  }
+}
+
 const apply: CommandSpec = {
   options: {
     ...CONNECTION_OPTIONS,
     ...JSON_OPTION,
     'dry-run': { type: 'boolean' },
     yes: { type: 'boolean' },
+    manifest: { type: 'string' },
+    'manifest-sha256': { type: 'string' },
   },
   async run(options, ctx) {
     const topology = await topologyArgOf(options, ctx, 'apply');
+    const manifest = manifestArgOf(options);
     const kube = kubeArgOf(options);
+    await noteExecPlugin(ctx, kube);
     await connectRouter(options, ctx, topology);
     const preview = await ctx.call('apply.preview', { topology, kube });
     if (preview.router.error) throw new CallFailed(preview.router.error, EXIT.failed);
     if (!options['json']) ctx.io.stderr(formatApplyPreview(preview));
     const dryRun = options['dry-run'] === true;
     if (!dryRun) await confirmed(ctx, options, 'Apply this to the cluster and the router?');
-    const result = await ctx.call('apply.run', { topology, kube, dryRun });
+    const result = await ctx.call('apply.run', { topology, kube, dryRun, ...(manifest ? { manifest } : {}) });
     if (options['json']) printJson(ctx, result);
     else ctx.io.stdout(formatApplyResult(result));
     return EXIT.ok;
@@ -170,6 +192,7 @@ const status: CommandSpec = {
   async run(options, ctx) {
     const topology = await topologyArgOf(options, ctx, 'status');
     const kube = kubeArgOf(options);
+    await noteExecPlugin(ctx, kube);
     await connectRouter(options, ctx, topology);
     if (options['watch']) {
       const interval = options['interval'] === undefined ? 2000 : Number(options['interval']);
@@ -221,6 +244,7 @@ const test: CommandSpec = {
     if (!Number.isInteger(count) || count < 1 || count > 50)
       throw new InputError('--count needs a whole number from 1 to 50');
     const kube = kubeArgOf(options);
+    await noteExecPlugin(ctx, kube);
     await connectRouter(options, ctx, topology);
     const report = await withEchoService(ctx, options['deploy-echo'] === true, kube, (echo) =>
       ctx.call('test.run', {
@@ -263,6 +287,7 @@ const teardown: CommandSpec = {
   async run(options, ctx) {
     const topology = await topologyArgOf(options, ctx, 'teardown');
     const kube = kubeArgOf(options);
+    await noteExecPlugin(ctx, kube);
     await connectRouter(options, ctx, topology);
     const uninstall = options['uninstall'] === true;
     const preview = await ctx.call('teardown.preview', { topology, kube });

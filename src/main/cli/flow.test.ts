@@ -2,10 +2,12 @@
 // server over HTTPS, in-memory routing): apply → status → test → second apply (no-op) → export →
 // teardown, for both dialects. A user's own neighbor lives on the router throughout.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { sshExec } from '../../../lab/router/testing/ssh-client.ts';
 import { cliHarness, exposeWebService, removeHome, startDemo, statusWithEcmp } from './testing.ts';
 import type { CliHarness, RunningDemo } from './testing.ts';
@@ -169,3 +171,86 @@ for (const dialect of ['edgeos', 'vyos'] as const) {
     });
   });
 }
+
+describe('the CLI with a BGP password against the demo lab', { timeout: 120_000 }, () => {
+  const bgpPassword = 'Md5-demo.secret42';
+  let demo: RunningDemo;
+  let cli: CliHarness;
+  let connection: string[];
+
+  beforeAll(async () => {
+    demo = await startDemo(['--fast']);
+    cli = cliHarness({
+      METALLB_WIZARD_ROUTER_PASSWORD: demo.line.router.password,
+      METALLB_WIZARD_BGP_PASSWORD: bgpPassword,
+    });
+    const document = parseYaml(readFileSync(demo.line.topology, 'utf8')) as {
+      router: Record<string, unknown>;
+    };
+    document.router['bgpPassword'] = true;
+    const topology = join(cli.home, 'topology-md5.yaml');
+    writeFileSync(topology, stringifyYaml(document));
+    connection = [
+      '--topology',
+      topology,
+      '--kubeconfig',
+      demo.line.kubeconfig,
+      '--router-host-key',
+      demo.line.router.hostKeySha256,
+    ];
+  }, 60_000);
+
+  afterAll(async () => {
+    await demo?.stop();
+    if (cli) await removeHome(cli);
+  });
+
+  it('sets the password on the router and in the Secret, and shows or stores it nowhere else', async () => {
+    const outputs: string[] = [];
+    const apply = await cli.run(['apply', ...connection, '--yes', '--json']);
+    outputs.push(apply.stdout, apply.stderr);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(JSON.parse(apply.stdout)).toMatchObject({ changed: true, router: { state: 'applied-and-saved' } });
+
+    const r = demo.line.router;
+    const config = await sshExec(
+      { host: r.host, port: r.port, username: r.username, password: r.password },
+      '/opt/vyatta/bin/vyatta-op-cmd-wrapper show configuration commands',
+    );
+    for (const n of [11, 12, 13]) expect(config.stdout).toContain(`neighbor 10.77.1.${n} password`);
+    expect(config.stdout).toContain(bgpPassword);
+
+    const kc = new KubeConfig();
+    kc.loadFromFile(demo.line.kubeconfig);
+    const secret = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ name: 'mbw-bgp-password', namespace: 'metallb-system' });
+    expect(secret.type).toBe('kubernetes.io/basic-auth');
+    expect(Buffer.from(secret.data?.['password'] ?? '', 'base64').toString()).toBe(bgpPassword);
+
+    const again = await cli.run(['apply', ...connection, '--yes', '--json']);
+    outputs.push(again.stdout, again.stderr);
+    expect(JSON.parse(again.stdout)).toMatchObject({ changed: false });
+
+    const out = join(cli.home, 'md5-bundle.zip');
+    const exported = await cli.run(['export', ...connection, '--out', out]);
+    outputs.push(exported.stdout, exported.stderr);
+    expect(exported.code).toBe(0);
+    const files = unzipSync(readFileSync(out));
+    expect(Buffer.from(files['router/commands.txt'] ?? new Uint8Array()).toString()).toContain(
+      'password BGP-PASSWORD',
+    );
+    for (const [name, bytes] of Object.entries(files)) {
+      expect(Buffer.from(bytes).toString('utf8'), name).not.toContain(bgpPassword);
+    }
+    for (const file of filesUnder(cli.home)) {
+      const text = readFileSync(file).toString('utf8');
+      expect(text, file).not.toContain(bgpPassword);
+      expect(text, file).not.toContain(r.password);
+    }
+    for (const text of outputs) {
+      expect(text).not.toContain(bgpPassword);
+      expect(text).not.toContain(r.password);
+    }
+  });
+});

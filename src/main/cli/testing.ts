@@ -17,10 +17,16 @@ export interface CliRun {
   stderr: string;
 }
 
+/** For long-running commands: watch stdout as it comes, and get the CLI's cancel (its Ctrl-C). */
+export interface CliHooks {
+  onStdout?: (text: string) => void;
+  onInterrupt?: (cancel: () => void) => void;
+}
+
 export interface CliHarness {
   home: string;
   env: NodeJS.ProcessEnv;
-  run(argv: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
+  run(argv: string[], extraEnv?: NodeJS.ProcessEnv, hooks?: CliHooks): Promise<CliRun>;
   json<T>(argv: string[]): Promise<T>;
 }
 
@@ -36,11 +42,15 @@ export function cliHarness(env: NodeJS.ProcessEnv): CliHarness {
   const harness: CliHarness = {
     home,
     env: base,
-    async run(argv, extraEnv = {}) {
+    async run(argv, extraEnv = {}, hooks = {}) {
       let stdout = '';
       let stderr = '';
       const code = await runCli(argv, {
-        stdout: (t) => (stdout += t),
+        stdout: (t) => {
+          stdout += t;
+          hooks.onStdout?.(t);
+        },
+        ...(hooks.onInterrupt ? { onInterrupt: hooks.onInterrupt } : {}),
         stderr: (t) => (stderr += t),
         readStdin: async () => '',
         env: { ...base, ...extraEnv },

@@ -10,10 +10,13 @@ import type {
   ValidRequestOf,
 } from '../../shared/contract.ts';
 import { diffRouterConfig, redactBgpPassword } from '../../shared/plan/index.ts';
+import type { MetallbVersion } from '../../shared/topology/index.ts';
 import type { Plan, PreviewLine } from '../../shared/plan/index.ts';
 import { planReportOf } from '../../shared/report.ts';
 import { validateTopology } from '../../shared/topology/index.ts';
 import {
+  MANIFEST_PINS,
+  manifestFromUser,
   applyBgpPasswordSecret,
   applyMetallbObjects,
   installMetallb,
@@ -50,6 +53,24 @@ function clusterNotes(
     );
   }
   return { installedVersion, willInstall: installedVersion !== plan.metallb.version, notes };
+}
+
+/**
+ * A manifest the user chose: accepted when it is the pinned release of the planned version, or
+ * when the user confirmed exactly its hash after seeing it.
+ */
+async function userManifestOf(
+  choice: { source: string; sha256?: string | undefined },
+  version: MetallbVersion,
+): Promise<{ text: string; source: string }> {
+  const { text, sha256 } = await manifestFromUser(choice.source, null);
+  const pinned = (MANIFEST_PINS[version] ?? []).some((pin) => pin.sha256 === sha256);
+  if (pinned || choice.sha256 === sha256) return { text, source: choice.source };
+  throw new UserError(
+    `${choice.source} has sha256 ${sha256}, which is not MetalLB ${version}'s official manifest; ` +
+      `check where it comes from, then confirm exactly this hash (CLI: --manifest-sha256 ${sha256})`,
+    { path: 'manifest', kind: 'invalid' },
+  );
 }
 
 /** The plan main applies: with the BGP password when the topology asks for one. */
@@ -118,7 +139,10 @@ export async function applyRun(
     };
   }
   throwIfCancelled(call.signal, 'apply');
-  const install = await installMetallb(kc, plan.metallb.version, call);
+  const manifest = request.manifest
+    ? await userManifestOf(request.manifest, plan.metallb.version)
+    : undefined;
+  const install = await installMetallb(kc, plan.metallb.version, call, manifest ? { manifest } : {});
   const password = plan.secrets?.bgpPassword;
   const secretChanged = password ? (await applyBgpPasswordSecret(kc, password, call)).changed : false;
   const objects = await applyMetallbObjects(kc, plan.metallb, call);
