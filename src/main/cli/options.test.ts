@@ -100,6 +100,20 @@ describe('CLI options against the demo lab', { timeout: 120_000 }, () => {
     expect(JSON.parse(probe.stdout).cluster.nodes).toHaveLength(3);
   });
 
+  it('refuses to apply when the router runs another dialect than the topology says, naming router.dialect', async () => {
+    const document = parseYaml(readFileSync(demo.line.topology, 'utf8')) as {
+      router: Record<string, unknown>;
+    };
+    document.router['dialect'] = 'vyos';
+    const topology = join(cli.home, 'wrong-dialect.yaml');
+    writeFileSync(topology, stringifyYaml(document));
+    const wrong = connection.map((arg) => (arg === demo.line.topology ? topology : arg));
+    const result = await cli.run(['apply', ...wrong, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('router.dialect');
+    expect(result.stderr).toMatch(/edgeos/i);
+  });
+
   it('status --watch streams snapshots until cancelled, then exits 0', async () => {
     const snapshots: StatusJson[] = [];
     let cancel: (() => void) | null = null;
