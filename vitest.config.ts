@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects so developers can run the fast unit suite alone; `npm test` runs both.
+// Three projects so developers can run the fast unit suite alone; `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +20,18 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Real-lab tests share kernel state (namespaces); keep lab files serial.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          // The first demo start may build the renderer.
+          hookTimeout: 180_000,
+          // Each file starts a demo lab and a browser: one at a time on a small machine.
           fileParallelism: false,
         },
       },

@@ -5,12 +5,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'ssh2';
+import { WebSocket } from 'ws';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, VersionApi } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -30,10 +31,13 @@ interface ReadyLine {
   };
   kubeconfig: string;
   topology: string;
+  app?: { shell: string; url: string | null };
 }
 
 const MANIFEST = resolve(process.cwd(), '../shared/fixtures/metallb/v0.14.9/metallb-native.yaml');
 const READY_BUDGET_MS = 10_000;
+/** The app's first start may build the renderer. */
+const APP_READY_BUDGET_MS = 120_000;
 const FIELD_MANAGER = 'demo-test';
 
 function sleep(ms: number): Promise<void> {
@@ -259,7 +263,7 @@ describe('npm run demo (in-memory lab)', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    demo = spawn(process.execPath, ['lab/demo.ts', '--json'], {
+    demo = spawn(process.execPath, ['lab/demo.ts', '--json', '--no-app'], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -378,8 +382,8 @@ describe('npm run demo (in-memory lab)', () => {
 });
 
 describe('npm run demo without --json', () => {
-  it('prints the endpoints and credentials readably, says browser mode is missing, and cleans up on SIGINT', async () => {
-    const demo = spawn(process.execPath, ['lab/demo.ts'], {
+  it('prints the endpoints and credentials readably, says the wizard was not started, and cleans up on SIGINT', async () => {
+    const demo = spawn(process.execPath, ['lab/demo.ts', '--no-app'], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -393,7 +397,8 @@ describe('npm run demo without --json', () => {
       const kubeconfig = /kubeconfig:\s+(\S+)/.exec(text)?.[1];
       const port = Number(/ssh -p (\d+) ubnt@127\.0\.0\.1/.exec(text)?.[1]);
       const hostKey = /host key:\s+(SHA256:\S+)/.exec(text)?.[1];
-      expect(text).toMatch(/browser mode does not exist yet/);
+      expect(text).toMatch(/The wizard was not started \(--no-app\)/);
+      expect(text).not.toMatch(/http:\/\//);
       expect(text).toMatch(/npm run cli -- plan --topology \S+topology\.yaml/);
       expect(kubeconfig && existsSync(kubeconfig)).toBe(true);
       // The printed credentials are the real ones.
@@ -419,7 +424,7 @@ describe('npm run demo without --json', () => {
 describe('npm run demo when its parent dies', () => {
   it('stops and deletes its temp dir when the shell that started it (as npm does) is killed', async () => {
     // `; true` keeps sh from exec'ing node, so node really is a grandchild, as under `npm run`.
-    const shell = spawn('sh', ['-c', `'${process.execPath}' lab/demo.ts --json; true`], {
+    const shell = spawn('sh', ['-c', `'${process.execPath}' lab/demo.ts --json --no-app; true`], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -438,6 +443,9 @@ describe('demo options (parseDemoArgs)', () => {
     expect(parseDemoArgs([])).toEqual({
       json: false,
       fast: false,
+      app: true,
+      browser: false,
+      open: true,
       help: false,
       dialect: 'edgeos',
       nodes: 3,
@@ -451,6 +459,9 @@ describe('demo options (parseDemoArgs)', () => {
       parseDemoArgs([
         '--json',
         '--fast',
+        '--no-app',
+        '--browser',
+        '--no-open',
         '--dialect',
         'vyos',
         '--nodes=5',
@@ -466,6 +477,9 @@ describe('demo options (parseDemoArgs)', () => {
     ).toEqual({
       json: true,
       fast: true,
+      app: false,
+      browser: true,
+      open: false,
       help: false,
       dialect: 'vyos',
       nodes: 5,
@@ -492,6 +506,7 @@ describe('demo options (parseDemoArgs)', () => {
     [['--dialect'], '--dialect needs a value'],
     [['--nodes', '--json'], '--nodes needs a value'],
     [['--fast=yes'], '--fast takes no value'],
+    [['--no-app=1'], '--no-app takes no value'],
   ])('refuses %j, naming it', (argv, message) => {
     expect(() => parseDemoArgs(argv)).toThrow(message);
   });
@@ -523,6 +538,7 @@ describe('npm run demo -- --fast --dialect vyos --nodes 5 --scenario calico-bgp 
       [
         'lab/demo.ts',
         '--json',
+        '--no-app',
         '--fast',
         '--dialect',
         'vyos',
@@ -642,4 +658,144 @@ describe('npm run demo -- --fast --dialect vyos --nodes 5 --scenario calico-bgp 
     // Hashing on addresses only: one client, one Service IP, one node.
     expect(new Set(answered).size, answered.join(',')).toBe(1);
   });
+});
+
+/** Opens a WebSocket and reports whether it opened, or the HTTP status its upgrade was refused with. */
+function bridgeAttempt(url: string, origin: string): Promise<'open' | number> {
+  return new Promise((resolvePromise, reject) => {
+    const socket = new WebSocket(url, { origin });
+    socket.once('open', () => {
+      resolvePromise('open');
+      socket.close();
+    });
+    socket.once('unexpected-response', (_req, res) => {
+      resolvePromise(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** One call over the bridge, as the renderer's client makes it. */
+function bridgeCall(url: string, origin: string, channel: string): Promise<unknown> {
+  return new Promise((resolvePromise, reject) => {
+    const socket = new WebSocket(url, { origin });
+    socket.once('open', () => socket.send(JSON.stringify({ id: 1, channel, payload: {} })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { id?: number; envelope?: unknown };
+      if (message.id !== 1) return;
+      resolvePromise(message.envelope);
+      socket.close();
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('npm run demo with the app (browser mode)', () => {
+  let demo: ChildProcess;
+  let line: ReadyLine;
+
+  beforeAll(async () => {
+    demo = spawn(process.execPath, ['lab/demo.ts', '--json', '--fast', '--browser', '--no-open'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    line = JSON.parse(await firstLine(demo, APP_READY_BUDGET_MS)) as ReadyLine;
+  }, APP_READY_BUDGET_MS + 10_000);
+
+  afterAll(async () => {
+    await stopDemo(demo, line?.topology);
+  });
+
+  it('adds the wizard URL to the ready line, serves the app there with its CSP, and deletes the preset file', async () => {
+    expect(line.app?.shell).toBe('browser');
+    const url = line.app?.url ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const port = new URL(url).port;
+    expect(response.headers.get('content-security-policy')).toContain(
+      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:${port}`,
+    );
+    expect(await response.text()).toContain('<div id="root">');
+    // The password travelled in a file that the app deleted once read.
+    expect(readdirSync(dirname(line.topology)).filter((f) => f.startsWith('app-preset-'))).toEqual([]);
+  });
+
+  it('refuses a bridge connection without the token, with a wrong one, or from a foreign origin', async () => {
+    const { origin, hash } = new URL(line.app?.url ?? '');
+    const token = hash.slice('#token='.length);
+    const bridge = `ws://${new URL(origin).host}/bridge`;
+    expect(await bridgeAttempt(bridge, origin)).toBe(403);
+    expect(await bridgeAttempt(`${bridge}?token=${token.slice(1)}`, origin)).toBe(403);
+    expect(await bridgeAttempt(`${bridge}?token=${token}`, 'http://evil.example')).toBe(403);
+    expect(await bridgeAttempt(`${bridge}?token=${token}`, origin)).toBe('open');
+  });
+
+  it("hands the app the lab as its preset: endpoints and 'password held', never the password", async () => {
+    const { origin, hash } = new URL(line.app?.url ?? '');
+    const bridge = `ws://${new URL(origin).host}/bridge?token=${hash.slice('#token='.length)}`;
+    const envelope = (await bridgeCall(bridge, origin, 'app.preset')) as {
+      ok: boolean;
+      value: {
+        topology: { text: string; fileName: string };
+        kubeconfig: string;
+        router: unknown;
+        source: string;
+      };
+    };
+    expect(envelope.ok).toBe(true);
+    expect(envelope.value.router).toEqual({
+      host: line.router.host,
+      port: line.router.port,
+      username: line.router.username,
+      passwordHeld: true,
+      hostKey: line.router.hostKeySha256,
+    });
+    expect(envelope.value.kubeconfig).toBe(line.kubeconfig);
+    expect(envelope.value.topology).toEqual({
+      text: readFileSync(line.topology, 'utf8'),
+      fileName: basename(line.topology),
+    });
+    expect(envelope.value.source).toBe('the built-in demo lab');
+    expect(JSON.stringify(envelope)).not.toContain(line.router.password);
+  });
+
+  it('stops the app with the demo', async () => {
+    const url = line.app?.url ?? '';
+    const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+    demo.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});
+
+describe('npm run demo with the app, human-readable', () => {
+  it(
+    "writes the wizard's URL as the first http URL, on a line of its own",
+    async () => {
+      const demo = spawn(process.execPath, ['lab/demo.ts', '--fast', '--browser', '--no-open'], {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      demo.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+      try {
+        await until('the Ctrl-C line', APP_READY_BUDGET_MS, async () =>
+          text.includes('Press Ctrl-C') ? true : undefined,
+        );
+        const firstUrl = /https?:\/\/\S+/.exec(text)?.[0];
+        const wizardLine = text.split('\n').find((l) => l.startsWith('Wizard: '));
+        expect(wizardLine).toMatch(/^Wizard: http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
+        expect(wizardLine).toBe(`Wizard: ${firstUrl}`);
+        expect(text).toContain('Starting the wizard in browser mode (asked for with --browser)');
+        expect((await fetch(firstUrl ?? '')).status).toBe(200);
+      } finally {
+        const kubeconfig = /kubeconfig:\s+(\S+)/.exec(text)?.[1];
+        await stopDemo(demo, kubeconfig && join(dirname(dirname(kubeconfig)), 'topology.yaml'));
+      }
+    },
+    APP_READY_BUDGET_MS + 10_000,
+  );
 });

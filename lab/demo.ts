@@ -2,13 +2,24 @@
 // API that behaves like MetalLB, and the in-memory routing backend between them, all on loopback
 // and without root. Runs until SIGTERM/SIGINT, then stops everything and deletes its state.
 //
-//   npm run demo              prints the endpoints and credentials
-//   npm run demo -- --json    prints one JSON line once ready (for tests and the app)
+//   npm run demo              prints the endpoints and credentials, then starts the wizard on the
+//                             lab: the Electron app when its binary is installed (and there is a
+//                             display), else browser mode, printing `Wizard: http://127.0.0.1:…`
+//   npm run demo -- --json    prints one JSON line once ready (for tests), with `app.url`
 //   npm run demo -- --fast    no simulated delays (sessions, readiness, router responses)
+//   --no-app                  the lab only; --browser: browser mode even when Electron is installed;
+//   --no-open                 do not open the system browser
 //   --dialect edgeos|vyos, --nodes 1-8, --scenario NAME[,NAME], --hash addresses|addresses-ports
 //                             choose the case the lab shows (see lab/options.ts)
+//
+// The app runs as a child process (the lab never imports src/main). It gets the lab's endpoints in
+// a 0600 preset file that it deletes once read, so the router password is never in its arguments.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -28,21 +39,43 @@ import {
 } from './options.ts';
 import type { LabCaseOptions } from './options.ts';
 
-/** The line `--json` prints; `app` joins it once the renderer's browser mode exists. */
-export type DemoReadyLine = EmulatorsLine;
+/** How the wizard was started on the lab: browser mode has a URL, Electron a window. */
+export interface DemoApp {
+  shell: 'browser' | 'electron';
+  url: string | null;
+}
+
+/** The line `--json` prints; `app` is absent with --no-app. */
+export type DemoReadyLine = EmulatorsLine & { app?: DemoApp };
 
 /** Looks like a real network: sessions take a moment, workloads take a moment to become Ready. */
 const SESSION_DELAY_MS = 1500;
 const READINESS_DELAY_MS = 2000;
 const READY_TIMEOUT_MS = 10_000;
 const STARTUP_SETTLE_MS = 5_000;
+/** Includes building the renderer on a fresh clone. */
+const APP_READY_TIMEOUT_MS = 120_000;
+/** An Electron that cannot start (no usable display, sandbox refused) exits at once: fall back then. */
+const ELECTRON_SETTLE_MS = 5_000;
+const APP_STOP_GRACE_MS = 5_000;
 
-export const DEMO_USAGE = `usage: npm run demo -- [--json] [--fast] ${CASE_USAGE}`;
+const REPO_ROOT = join(import.meta.dirname, '..');
+const BROWSER_ENTRY = join(REPO_ROOT, 'src/main/web/browser.ts');
+const BUILD_ENTRY = join(REPO_ROOT, 'src/main/web/build.ts');
+const WIZARD_LINE = /^Wizard: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/;
+
+export const DEMO_USAGE = `usage: npm run demo -- [--json] [--fast] [--no-app] [--browser] [--no-open] ${CASE_USAGE}`;
 
 export interface DemoOptions extends LabCaseOptions {
   json: boolean;
   /** Zero delays: sessions Established and workloads Ready at once, no router response delay. */
   fast: boolean;
+  /** Start the wizard on the lab (default); --no-app runs the lab only. */
+  app: boolean;
+  /** Browser mode even when an Electron binary is installed. */
+  browser: boolean;
+  /** Open the system browser on the wizard's URL when there is a display (default). */
+  open: boolean;
   help: boolean;
 }
 
@@ -53,6 +86,9 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     {
       json: { type: 'boolean' },
       fast: { type: 'boolean' },
+      'no-app': { type: 'boolean' },
+      browser: { type: 'boolean' },
+      'no-open': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       ...CASE_OPTION_SPECS,
     },
@@ -61,6 +97,9 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
   return {
     json: values.json ?? false,
     fast: values.fast ?? false,
+    app: !(values['no-app'] ?? false),
+    browser: values.browser ?? false,
+    open: !(values['no-open'] ?? false),
     help: values.help ?? false,
     ...caseOptionsFrom(values),
   };
@@ -152,10 +191,184 @@ Topology (router ASN ${spec.routerAsn}, cluster ASN ${spec.clusterAsn}, pool ${s
   file:         ${line.topology}
   plan it:      npm run cli -- plan --topology ${line.topology}
 
-The app's browser mode does not exist yet, so the demo cannot open the wizard for you; use the
-CLI and the clients above against these endpoints. Machine-readable: npm run demo -- --json
-Press Ctrl-C to stop; the lab's temporary files are deleted on exit.
 `;
+}
+
+/** What follows the banner once the app is up (or was not asked for). */
+function closingLines(app: DemoApp | null): string {
+  const stop = "Press Ctrl-C to stop; the lab and the app stop and the lab's temporary files are deleted.\n";
+  const machine = 'Machine-readable: npm run -s demo -- --json\n';
+  if (app === null) {
+    return `The wizard was not started (--no-app): use the CLI and the clients above against these endpoints.\n${machine}${stop}`;
+  }
+  if (app.url === null) {
+    return `Wizard: opened in the desktop app (Electron), pre-filled with this lab.\n${machine}${stop}`;
+  }
+  return `Wizard: ${app.url}
+  Open it in a browser (it opens by itself when there is a display). It is pre-filled with this lab:
+  click through with the defaults. The router password stays in the app; the page only shows it is held.
+${machine}${stop}`;
+}
+
+/** The Electron binary npm installed, or null (download skipped or failed). Never downloads. */
+export function electronBinary(
+  root: string = REPO_ROOT,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
+  const dir = join(root, 'node_modules/electron');
+  try {
+    const name = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
+    const file = join(env['ELECTRON_OVERRIDE_DIST_PATH'] ?? join(dir, 'dist'), name);
+    return name !== '' && existsSync(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the wizard runs in browser mode rather than in Electron; null: Electron. */
+function browserModeReason(options: DemoOptions, env: NodeJS.ProcessEnv): string | null {
+  if (options.browser) return 'asked for with --browser';
+  if (electronBinary(REPO_ROOT, env) === null) return 'no Electron binary is installed';
+  if (process.platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY'])
+    return 'there is no display';
+  if (process.getuid?.() === 0) return 'Electron will not run its sandbox as root';
+  return null;
+}
+
+/** The lab's endpoints for the app, in a file only we can read; the app deletes it once read. */
+async function writePresetFile(stateDir: string, line: EmulatorsLine): Promise<string> {
+  const file = join(stateDir, `app-preset-${randomBytes(4).toString('hex')}.json`);
+  const { host, port, username, password, hostKeySha256 } = line.router;
+  const preset = {
+    topology: line.topology,
+    kubeconfig: line.kubeconfig,
+    router: { host, port, username, password, hostKeySha256 },
+    source: 'the built-in demo lab',
+  };
+  await writeFile(file, `${JSON.stringify(preset)}\n`, { mode: 0o600, flag: 'wx' });
+  return file;
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), APP_STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+function exitText(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal === null ? `exit code ${code}` : `signal ${signal}`;
+}
+
+/** Says so when the app fails after it was ready (a stop we asked for exits 0 or by our signal). */
+function reportLateExit(child: ChildProcess, what: string): void {
+  child.once('exit', (code, signal) => {
+    if (signal === null && code !== 0) {
+      process.stderr.write(`demo: ${what} stopped with ${exitText(code, signal)}; the lab keeps running\n`);
+    }
+  });
+}
+
+/** Passes a child's stderr on as it comes (build progress, errors). */
+function relayStderr(child: ChildProcess): void {
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+}
+
+/** Resolves with the URL of the child's `Wizard:` line; rejects if it exits or takes too long. */
+function wizardUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`demo: the wizard did not print its address within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (text) => {
+      const url = WIZARD_LINE.exec(text)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      lines.close();
+      resolve(url);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `demo: the wizard (browser mode) stopped with ${exitText(code, signal)} before it was ready`,
+        ),
+      );
+    });
+  });
+}
+
+function spawnChild(command: string, args: string[], cleanups: Cleanup[]): ChildProcess {
+  const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.on('error', (error) => process.stderr.write(`demo: ${command} could not start: ${error.message}\n`));
+  relayStderr(child);
+  cleanups.push(() => stopChild(child));
+  return child;
+}
+
+async function startBrowserApp(
+  options: DemoOptions,
+  presetFile: string,
+  cleanups: Cleanup[],
+): Promise<DemoApp> {
+  const args = [BROWSER_ENTRY, '--preset', presetFile, ...(options.open ? [] : ['--no-open'])];
+  const child = spawnChild(process.execPath, args, cleanups);
+  const url = await wizardUrl(child, APP_READY_TIMEOUT_MS);
+  child.stdout?.resume();
+  reportLateExit(child, 'the wizard (browser mode)');
+  return { shell: 'browser', url };
+}
+
+/** Builds the desktop app when stale, then starts Electron; rejects when Electron gives up at once. */
+async function startElectronApp(binary: string, presetFile: string, cleanups: Cleanup[]): Promise<DemoApp> {
+  const build = spawnChild(process.execPath, [BUILD_ENTRY, '--electron'], cleanups);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    build.once('exit', (c, s) => resolve([c, s])),
+  );
+  if (code !== 0) throw new Error(`demo: building the desktop app failed (${exitText(code, signal)})`);
+  const electron = spawnChild(binary, [REPO_ROOT, '--preset', presetFile], cleanups);
+  electron.stdout?.resume();
+  const early = await new Promise<string | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), ELECTRON_SETTLE_MS);
+    electron.once('exit', (c, s) => {
+      clearTimeout(timer);
+      resolve(exitText(c, s));
+    });
+  });
+  if (early !== null) throw new Error(`Electron stopped at once (${early})`);
+  reportLateExit(electron, 'the wizard app (Electron)');
+  return { shell: 'electron', url: null };
+}
+
+/** Starts the wizard on the lab: Electron where it can run, else (or if it fails) browser mode. */
+async function startApp(
+  line: EmulatorsLine,
+  options: DemoOptions,
+  stateDir: string,
+  cleanups: Cleanup[],
+  say: (text: string) => void,
+): Promise<DemoApp> {
+  const reason = browserModeReason(options, process.env);
+  const binary = electronBinary();
+  if (reason === null && binary !== null) {
+    say('Starting the wizard in the desktop app (Electron)…\n');
+    try {
+      return await startElectronApp(binary, await writePresetFile(stateDir, line), cleanups);
+    } catch (error) {
+      say(`${(error as Error).message}; starting the wizard in browser mode instead…\n`);
+    }
+  } else {
+    say(`Starting the wizard in browser mode (${reason})…\n`);
+  }
+  return startBrowserApp(options, await writePresetFile(stateDir, line), cleanups);
 }
 
 /**
@@ -217,10 +430,16 @@ async function runDemo(argv: string[]): Promise<void> {
   try {
     const line = await withDeadline('the demo lab', READY_TIMEOUT_MS, startup);
     const readyMs = performance.now() - startedAt;
-    process.stdout.write(
-      options.json ? `${JSON.stringify(line)}\n` : humanReadable(line, spec, options, readyMs),
-    );
+    const say = (text: string): void => {
+      if (!options.json) process.stdout.write(text);
+    };
+    say(humanReadable(line, spec, options, readyMs));
+    const app = options.app ? await startApp(line, options, stateDir, cleanups, say) : null;
+    const ready: DemoReadyLine = app === null ? line : { ...line, app };
+    process.stdout.write(options.json ? `${JSON.stringify(ready)}\n` : closingLines(app));
   } catch (err) {
+    // A signal during startup stops the app and the lab; its own exit is not a failure to report.
+    if (stopping) return;
     process.stderr.write(`${(err as Error).message}\n`);
     await stop();
     process.exit(1);

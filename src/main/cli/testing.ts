@@ -81,9 +81,9 @@ export interface RunningDemo {
 
 const DEMO = resolve(import.meta.dirname, '../../../lab/demo.ts');
 
-/** Starts `lab/demo.ts --json` with `args`; resolves with its ready line. */
+/** Starts `lab/demo.ts --json --no-app` (the lab without the wizard) with `args`; resolves with its ready line. */
 export function startDemo(args: string[], budgetMs = 20_000): Promise<RunningDemo> {
-  const child: ChildProcess = spawn(process.execPath, [DEMO, '--json', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [DEMO, '--json', '--no-app', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
