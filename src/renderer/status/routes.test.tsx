@@ -1,0 +1,71 @@
+// @vitest-environment jsdom
+// Ten thousand routes: the table keeps only a window of rows in the DOM and moves it on scroll.
+
+import { afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import type { WizardApi } from '../../shared/contract.ts';
+import type { StatusReport } from '../../shared/diagnose/index.ts';
+import {
+  ARTICLE_TOPOLOGY,
+  FakeBackend,
+  installDomStubs,
+  installLayout,
+  renderInMantine,
+} from './testing.tsx';
+import { StatusWindow } from './index.ts';
+
+const holder = vi.hoisted(() => ({ api: null as WizardApi | null }));
+vi.mock('../api.ts', () => ({ wizardApi: () => holder.api }));
+
+const ROUTES = 10_000;
+const ROW_HEIGHT = 40;
+
+function manyRoutes(): StatusReport {
+  return {
+    neighbors: [],
+    routes: Array.from({ length: ROUTES }, (_, i) => ({
+      prefix: `10.${Math.floor(i / 256)}.${i % 256}.1/32`,
+      service: `load/svc-${i}`,
+      nextHops: [
+        { address: '192.168.1.201', node: 'worker1' },
+        { address: '192.168.1.202', node: 'worker2' },
+      ],
+    })),
+  };
+}
+
+beforeAll(() => {
+  installDomStubs();
+  return installLayout({ viewport: 480, row: ROW_HEIGHT });
+});
+afterEach(cleanup);
+
+it('renders 10,000 routes as a window of rows and moves the window on scroll', async () => {
+  const backend = new FakeBackend();
+  holder.api = backend;
+  renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+  await waitFor(() => expect(backend.runningWatches()).toBe(1));
+  act(() => backend.emit({ operationId: backend.runningWatch(), kind: 'status', status: manyRoutes() }));
+
+  expect(screen.getByTestId('routes-count').textContent).toBe('10000 routes');
+  const table = screen.getByRole('table', { name: 'BGP routes' });
+  expect(table.getAttribute('aria-rowcount')).toBe(String(ROUTES + 1));
+  const shown = () => screen.getAllByTestId('route-row').map((row) => row.dataset.prefix);
+  const first = shown();
+  expect(first.length).toBeGreaterThan(0);
+  expect(first.length).toBeLessThan(50);
+  expect(first[0]).toBe('10.0.0.1/32');
+  expect(first).not.toContain('10.39.15.1/32');
+
+  // Scroll to row 5000: the window moves there and the first rows leave the DOM.
+  const scroller = screen.getByTestId('route-table');
+  Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: 5000 * ROW_HEIGHT });
+  fireEvent.scroll(scroller);
+  await waitFor(() => expect(shown()).toContain('10.19.136.1/32'));
+  const moved = shown();
+  expect(moved.length).toBeLessThan(50);
+  expect(moved).not.toContain('10.0.0.1/32');
+  const row5000 = screen.getAllByTestId('route-row').find((row) => row.dataset.prefix === '10.19.136.1/32');
+  expect(row5000?.getAttribute('aria-rowindex')).toBe('5002');
+  expect(row5000?.textContent).toContain('load/svc-5000');
+});
