@@ -473,7 +473,7 @@ describe.skipIf(reason !== null)('a lab whose daemon crashed', () => {
     await eventually('the daemon gone', 5_000, async () => !processAlive(state.pid));
 
     const status = await run(['status', '--json']);
-    expect(status.exitCode).toBe(3);
+    expect(status.exitCode).toBe(4);
     const report = JSON.parse(status.stdout) as { running: boolean; namespaces: string[] };
     expect(report.running).toBe(false);
     expect(report.namespaces.length).toBeGreaterThanOrEqual(7);

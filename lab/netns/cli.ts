@@ -331,6 +331,9 @@ function humanStatusText(report: LabStatusReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `lab status` of a lab that is not running (0 ok, 1 failed, 2 invalid input, as everywhere). */
+export const LAB_NOT_RUNNING = 4;
+
 export async function runLabCli(
   argv: string[],
   out: (text: string) => void = (text) => process.stdout.write(text),
@@ -342,7 +345,8 @@ export async function runLabCli(
     else {
       const report = await labStatus(options.id);
       out(options.json ? `${JSON.stringify(report)}\n` : humanStatusText(report));
-      return report.running ? 0 : 3;
+      // 4, not 3: across the project's commands 3 means "host key unknown or changed".
+      return report.running ? 0 : LAB_NOT_RUNNING;
     }
     return 0;
   } catch (error) {
