@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects so developers can run the fast unit suite alone; `npm test` runs them all.
+// Four projects so developers can run the fast unit suite alone; `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -33,6 +33,15 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Each file starts a demo lab and a browser: one at a time on a small machine.
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'security',
+          include: ['security/**/*.test.ts'],
+          environment: 'node',
+          // The electronegativity scans of out/ and src/ take tens of seconds on two cores.
+          testTimeout: 300_000,
         },
       },
     ],

@@ -11,8 +11,8 @@ import { startKubeEmulator } from './kube/index.ts';
 import type { Scenario } from './kube/index.ts';
 import { startRouterEmulator } from './router/index.ts';
 import type { Dialect } from './router/index.ts';
-import { fingerprintOfBlob } from './router/hostkeys.ts';
-import type { RoutingBackend } from './router/backend.ts';
+import { fingerprintOfBlob } from './router/index.ts';
+import type { RoutingBackend } from './router/index.ts';
 import { labTopologyDocument } from './spec.ts';
 import type { LabSpec } from './spec.ts';
 

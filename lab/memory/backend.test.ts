@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BgpConfig, BgpNeighborConfig, BgpStatus, NeighborStatus } from '../router/backend.ts';
+import type { BgpConfig, BgpNeighborConfig, BgpStatus, NeighborStatus } from '../router/index.ts';
 import type { ClusterBgpView, SpeakerPeer } from '../speakers/types.ts';
 import { labSpec } from '../spec.ts';
 import type { HashPolicy, MemoryBackend } from './backend.ts';

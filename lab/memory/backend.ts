@@ -2,7 +2,7 @@
 // every call from the router's committed BGP config and MetalLB's speakers (ClusterBgpView), and
 // the router's `curl` makes real HTTP requests to per-node echo servers on loopback.
 
-import type { BgpConfig, BgpStatus, CurlRequest, CurlResult, RoutingBackend } from '../router/backend.ts';
+import type { BgpConfig, BgpStatus, CurlRequest, CurlResult, RoutingBackend } from '../router/index.ts';
 import type { ClusterBgpView, NodeSpeaker } from '../speakers/types.ts';
 import type { ConnectedSubnet, RouterInterface } from './addresses.ts';
 import { compareAddresses, connectedSubnetOf, isIpv4Address, normalisePrefix } from './addresses.ts';

@@ -4,7 +4,7 @@
 
 import { request as httpRequest } from 'node:http';
 import { randomInt } from 'node:crypto';
-import type { BgpRouteStatus, CurlRequest, CurlResult } from '../router/backend.ts';
+import type { BgpRouteStatus, CurlRequest, CurlResult } from '../router/index.ts';
 import type { ConnectedSubnet } from './addresses.ts';
 import { cidrContains, isIpv4Address, prefixLength, subnetHolding } from './addresses.ts';
 import type { Flow, HashPolicy } from './ecmp.ts';

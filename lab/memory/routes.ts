@@ -1,7 +1,7 @@
 // The router's BGP routes: best path plus multipath, as a BGP router builds its FIB entries.
 // maximum-paths defaults to 1, which is why the wizard must set it for ECMP across the nodes.
 
-import type { BgpConfig, BgpNeighborConfig, BgpRouteStatus } from '../router/backend.ts';
+import type { BgpConfig, BgpNeighborConfig, BgpRouteStatus } from '../router/index.ts';
 import type { ConnectedSubnet } from './addresses.ts';
 import { compareAddresses, subnetHolding } from './addresses.ts';
 

@@ -2,7 +2,7 @@
 // and what MetalLB's speakers do (ClusterBgpView). Nothing here is faked per test: a session comes
 // up only when a speaker would really complete the handshake with the router's config.
 
-import type { BgpNeighborConfig, BgpStateWord, NeighborStatus } from '../router/backend.ts';
+import type { BgpNeighborConfig, BgpStateWord, NeighborStatus } from '../router/index.ts';
 import type { NodeSpeaker, SpeakerPeer } from '../speakers/types.ts';
 import type { ConnectedSubnet } from './addresses.ts';
 import { subnetHolding } from './addresses.ts';

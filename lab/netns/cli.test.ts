@@ -16,7 +16,7 @@ import { LAB_USAGE, parseLabArgs } from './cli.ts';
 import { UsageError } from '../options.ts';
 import { parse as parseYaml } from 'yaml';
 import { validateTopology } from '../../src/shared/topology/index.ts';
-import { sshExec } from '../router/testing/ssh-client.ts';
+import { sshExec } from '../router/testing.ts';
 
 describe('parseLabArgs (pure)', () => {
   const defaults = { dialect: 'edgeos', nodes: 3, scenarios: [], hash: 'addresses-ports' };

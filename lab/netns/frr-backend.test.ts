@@ -7,7 +7,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { labSpec } from '../spec.ts';
-import type { BgpConfig } from '../router/backend.ts';
+import type { BgpConfig } from '../router/index.ts';
 import type { ClusterBgpView } from '../speakers/types.ts';
 import { labUp, listNamespaces, removeLab, type LabNamespaces } from './topology.ts';
 import { FrrBackend, curlInNamespace, startLabFrr } from './frr-backend.ts';

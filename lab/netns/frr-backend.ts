@@ -11,7 +11,7 @@ import type {
   CurlResult,
   NeighborStatus,
   RoutingBackend,
-} from '../router/backend.ts';
+} from '../router/index.ts';
 import type { ClusterBgpView, NodeSpeaker } from '../speakers/types.ts';
 import type { LabNamespaces } from './topology.ts';
 import { frrPids, startFrr, stopFrr, vtyshConfigure, vtysh, type FrrInstance } from './frr.ts';

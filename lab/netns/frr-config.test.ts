@@ -7,7 +7,7 @@ import {
   routerInstance,
   speakerInstance,
 } from './frr-config.ts';
-import type { BgpConfig } from '../router/backend.ts';
+import type { BgpConfig } from '../router/index.ts';
 
 const base: BgpConfig = {
   localAs: 64512,

@@ -3,7 +3,7 @@
 // harmless, but removing and re-adding a neighbor drops its session, and an identical commit on the
 // router must not drop anything.
 
-import type { BgpConfig } from '../router/backend.ts';
+import type { BgpConfig } from '../router/index.ts';
 import type { NodeSpeaker } from '../speakers/types.ts';
 
 /** One `router bgp` instance as FRR lines, grouped by where they live. */

@@ -10,7 +10,7 @@ import type { CommandResult } from './run.ts';
 import { realLabSkipReason } from './testing.ts';
 import { cliHarness, exposeWebService, removeHome, statusWithEcmp } from '../../src/main/cli/testing.ts';
 import type { CliHarness } from '../../src/main/cli/testing.ts';
-import { sshExec } from '../router/testing/ssh-client.ts';
+import { sshExec } from '../router/testing.ts';
 
 const CLI = path.resolve(process.cwd(), 'lab/netns/cli.ts');
 const USER_NEIGHBOR = '10.77.1.99';

@@ -18,6 +18,9 @@ import { InteractiveShell } from './shell.ts';
 import { ConfigStore } from './store.ts';
 
 export type { Faults } from './faults.ts';
+// The seam to routing backends, and the host key helpers other lab parts and tests use.
+export type * from './backend.ts';
+export { fingerprintOfBlob, generateSshKeyPair } from './hostkeys.ts';
 export type { Dialect } from './config/schema.ts';
 
 export interface RouterUser {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { sshExec } from '../../../lab/router/testing/ssh-client.ts';
+import { sshExec } from '../../../lab/router/testing.ts';
 import { cliHarness, exposeWebService, removeHome, startDemo, statusWithEcmp } from './testing.ts';
 import type { CliHarness, RunningDemo } from './testing.ts';
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { generateSshKeyPair } from '../../../lab/router/hostkeys.ts';
+import { generateSshKeyPair } from '../../../lab/router/index.ts';
 import { UserError } from '../errors.ts';
 import { HostKeyStore, checkDialect, firmwareHasCurl, openRouterSession, probeRouter } from './index.ts';
 import type { RouterSession } from './index.ts';

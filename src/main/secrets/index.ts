@@ -198,3 +198,21 @@ export function createMemoryStore(): SecretStore {
     },
   };
 }
+
+/**
+ * Secrets held for this run only (the demo lab's router password) in front of the store that
+ * keeps what the user chose to remember: reads try `session` first, writes go to `kept`, so a
+ * secret handed to the app by a launcher never lands on disk.
+ */
+export function createLayeredStore(session: SecretStore, kept: SecretStore): SecretStore {
+  return {
+    persistent: kept.persistent,
+    unavailableReason: kept.unavailableReason,
+    get: async (key) => (await session.get(key)) ?? kept.get(key),
+    set: (key, value) => kept.set(key, value),
+    delete: async (key) => {
+      await session.delete(key);
+      await kept.delete(key);
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   SECRET_KEYS,
   SECRETS_FILE_NAME,
+  createLayeredStore,
   createMemoryStore,
   createSafeStorageStore,
   type SafeStorageLike,
@@ -165,5 +166,21 @@ describe('SECRET_KEYS', () => {
     expect(SECRET_KEYS.routerPassword('192.168.1.1', 2222, 'ubnt')).not.toBe(KEY);
     expect(SECRET_KEYS.keyPassphrase('/k')).toBe('key-passphrase:/k');
     expect(SECRET_KEYS.bgpPassword('r1')).toBe('bgp-password:r1');
+  });
+});
+
+describe('createLayeredStore', () => {
+  it('reads this run’s secrets first and keeps only what is set afterwards', async () => {
+    const session = createMemoryStore();
+    const kept = createMemoryStore();
+    await session.set('router', 'from-the-launcher');
+    const store = createLayeredStore(session, kept);
+    expect(await store.get('router')).toBe('from-the-launcher');
+    expect(await kept.get('router')).toBeNull();
+    await store.set('other', 'remembered');
+    expect(await kept.get('other')).toBe('remembered');
+    expect(await session.get('other')).toBeNull();
+    await store.delete('router');
+    expect(await store.get('router')).toBeNull();
   });
 });

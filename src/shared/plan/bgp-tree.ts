@@ -1,6 +1,6 @@
 // Helpers over the router's current BGP lines (relative to the BGP root), shared by diff and teardown.
 
-import type { BgpInstance } from '../parse/config.ts';
+import type { BgpInstance } from '../parse/index.ts';
 import { isMarkedDescription } from './router.ts';
 
 export interface CurrentNeighbor {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, diffRouterConfig, renderRouterLine, type Plan, type RouterDiff } from './index.ts';
 import { articleTopology, ebgpTopology, showConfigurationCommands, vyosTopology } from './test-support.ts';
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 
 function fixture(name: string): string {
   return readFileSync(path.resolve(process.cwd(), '../shared/fixtures/router-output', name), 'utf8');

@@ -3,8 +3,8 @@
 // maximum-paths (both kinds: the plan sets one and deletes the other), and neighbors whose
 // description starts with `mbw-`.
 
-import { findBgpSubtree, parseConfigCommands, type BgpSubtree } from '../parse/config.ts';
-import type { Topology } from '../topology/types.ts';
+import { findBgpSubtree, parseConfigCommands, type BgpSubtree } from '../parse/index.ts';
+import type { Topology } from '../topology/index.ts';
 import { foreignInstances, neighborsOf, sameTokens, startsWith, type CurrentNeighbor } from './bgp-tree.ts';
 import { renderExecScript, renderInteractiveCommands, renderRouterLine } from './render.ts';
 import {

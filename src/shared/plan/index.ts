@@ -1,7 +1,7 @@
 // Public entry of the planner: pure functions from a validated Topology to MetalLB objects and
 // router commands, plus the diff against a router's current config and the teardown.
 
-import type { Topology, TopologyWarning } from '../topology/types.ts';
+import type { Topology, TopologyWarning } from '../topology/index.ts';
 import { buildMetallbPlan } from './metallb.ts';
 import { buildRouterPlan } from './router.ts';
 import type { Plan, PlanSecrets } from './types.ts';

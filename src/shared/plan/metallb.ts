@@ -1,7 +1,7 @@
 // MetalLB configuration for a topology: CRD objects for 0.13+, the legacy ConfigMap for 0.12.x.
 
 import { stringify } from 'yaml';
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 import { poolNeedsAvoidBuggyIps } from '../topology/index.ts';
 import type { KubeObject, MetallbFormat, MetallbPlan } from './types.ts';
 import { BGP_PASSWORD_SECRET } from './password.ts';

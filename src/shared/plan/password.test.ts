@@ -9,7 +9,7 @@ import {
 } from './index.ts';
 import { articleTopology, showConfigurationCommands, vyosTopology } from './test-support.ts';
 import { validateTopology } from '../topology/index.ts';
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 
 const SECRET = 'Md5-session.key';
 

@@ -1,6 +1,6 @@
 // The router side of the plan: BGP configuration lines in the EdgeOS or VyOS 1.4+ dialect.
 
-import type { RouterDialect, Topology } from '../topology/types.ts';
+import type { RouterDialect, Topology } from '../topology/index.ts';
 import { effectiveRouterId } from '../topology/index.ts';
 import { renderExecScript, renderInteractiveCommands, renderSaveScript } from './render.ts';
 import type { PlanSecrets, RouterLine, RouterPlan } from './types.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, renderRouterLine, teardownPlan } from './index.ts';
 import { articleTopology, ebgpTopology, showConfigurationCommands, vyosTopology } from './test-support.ts';
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 
 function applied(t: Topology, extra: string[] = []): string {
   const lines = buildPlan(t).router.lines.map(renderRouterLine);

@@ -1,8 +1,8 @@
 // Removes exactly what the wizard added: its marked neighbors, and the router id and maximum-paths
 // only once no other neighbor needs them.
 
-import { findBgpSubtree, parseConfigCommands, type BgpInstance } from '../parse/config.ts';
-import type { RouterDialect, Topology } from '../topology/types.ts';
+import { findBgpSubtree, parseConfigCommands, type BgpInstance } from '../parse/index.ts';
+import type { RouterDialect, Topology } from '../topology/index.ts';
 import { neighborsOf, startsWith } from './bgp-tree.ts';
 import { bgpRoot, maximumPathsPath, routerPlanFromLines } from './router.ts';
 import type { RouterLine, RouterPlan } from './types.ts';

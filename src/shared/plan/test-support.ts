@@ -1,7 +1,7 @@
 // Topologies shared by the planner's tests. Pure data; plan.test.ts checks the article one against
 // examples/article-topology.yaml so the two cannot drift apart.
 
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 import { articleTopology } from '../topology/testing.ts';
 
 export { articleTopology };

@@ -1,7 +1,7 @@
 // Shapes produced by the planner. Everything here is plain data: the CLI prints it as JSON, the
 // renderer shows it, and main sends `script` over an SSH exec channel.
 
-import type { MetallbVersion, RouterDialect, Topology, TopologyWarning } from '../topology/types.ts';
+import type { MetallbVersion, RouterDialect, Topology, TopologyWarning } from '../topology/index.ts';
 
 /** A Kubernetes object as applied with server-side apply; `kind`-specific fields sit beside metadata. */
 export type KubeObject = {
