@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
@@ -125,22 +127,25 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-/** A fresh context and page that records what went wrong; opens `url` when given. */
+/**
+ * A fresh context and page that records what went wrong; opens `url` when given. It listens on the
+ * context, so the pages the app opens itself (the status window) are watched from their first request.
+ */
 export async function watchedPage(browser: Browser, url?: string): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   const failedRequests: string[] = [];
-  page.on('console', (message) => {
+  context.on('console', (message) => {
     if (message.type() !== 'error') return;
     const where = message.location().url;
     consoleErrors.push(where ? `${message.text()} (${where})` : message.text());
   });
-  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) =>
+  context.on('weberror', (error) => consoleErrors.push(`uncaught: ${error.error().message}`));
+  context.on('requestfailed', (request) =>
     failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`),
   );
-  page.on('response', (response) => {
+  context.on('response', (response) => {
     if (response.status() >= 400) {
       failedRequests.push(`${response.request().method()} ${response.url()}: HTTP ${response.status()}`);
     }
@@ -163,6 +168,274 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   }
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = join(SCREENSHOT_DIR, `${name}.png`);
+  // A full-page capture of a scrolled page misplaces the fixed header and step list.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+// ---- the wizard, clicked through as a user would ----
+
+const STEP_BUDGET_MS = 60_000;
+
+export function byTestId(id: string): string {
+  return `[data-testid="${id}"]`;
+}
+
+/** Waits until the shown step is `id` (its panel, not only the step list). */
+export async function waitForStep(page: Page, id: string): Promise<void> {
+  await page.locator(byTestId(`step-${id}`)).waitFor({ timeout: STEP_BUDGET_MS });
+}
+
+/** Clicks Next once it is enabled and waits for step `to`. */
+export async function goNext(page: Page, to: string): Promise<void> {
+  await page.locator(`${byTestId('wizard-next')}:not([disabled])`).click({ timeout: STEP_BUDGET_MS });
+  await waitForStep(page, to);
+}
+
+/** The text of the element an input's `aria-describedby` names: its message beside the field. */
+export async function describedText(page: Page, testId: string): Promise<string> {
+  const input = page.locator(`input${byTestId(testId)}, textarea${byTestId(testId)}`);
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const texts = await Promise.all(
+    ids
+      .split(/\s+/)
+      .filter((id) => id !== '')
+      .map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
+  return texts.join(' ').trim();
+}
+
+/** Waits until the Topology step's check has settled on "Valid". */
+export async function waitForValidTopology(page: Page): Promise<void> {
+  await page.locator(byTestId('field-router.asn')).waitFor({ timeout: STEP_BUDGET_MS });
+  await page
+    .locator(byTestId('topology-check-state'))
+    .getByText('Valid', { exact: true })
+    .waitFor({ timeout: STEP_BUDGET_MS });
+}
+
+export interface RouterSignIn {
+  /** Another SSH port than the preset's (a proxy in front of the router). */
+  port?: number;
+  /** Sign in with this password instead of the one the app holds. */
+  password?: string;
+}
+
+/**
+ * Connects on the Router step, trusting the host key when asked; returns the fingerprint that was
+ * offered (null when the key was pinned already) and the detected version.
+ */
+export async function connectRouterStep(
+  page: Page,
+  signIn: RouterSignIn = {},
+): Promise<{ offered: string | null; version: string }> {
+  if (signIn.port !== undefined) await page.getByTestId('router-port').fill(String(signIn.port));
+  if (signIn.password !== undefined) {
+    await page.getByTestId('router-auth').getByText('Password', { exact: true }).click();
+    await page.getByTestId('router-password').fill(signIn.password);
+  }
+  await page.getByTestId('router-connect').click();
+  const confirm = page.getByTestId('host-key-confirm');
+  const connected = page.getByTestId('router-connected');
+  await confirm.or(connected).first().waitFor({ timeout: STEP_BUDGET_MS });
+  let offered: string | null = null;
+  if (await confirm.isVisible()) {
+    offered = ((await page.getByTestId('host-key-fingerprint').textContent()) ?? '').trim();
+    await page.getByTestId('host-key-trust').click();
+    await connected.waitFor({ timeout: STEP_BUDGET_MS });
+  }
+  const version = ((await page.getByTestId('router-version').textContent()) ?? '').trim();
+  return { offered, version };
+}
+
+export interface CurlResult {
+  succeeded: number;
+  attempts: number;
+  /** What was curled, as the summary names it ("default/mbw-echo (10.77.100.32)"). */
+  target: string;
+  /** The address curled. */
+  ip: string;
+  byNode: Record<string, number>;
+}
+
+/** The Test step: deploys the echo service when offered, picks the first Service, runs curl. */
+export async function runCurlTest(page: Page): Promise<CurlResult> {
+  const deploy = page.getByTestId('echo-deploy');
+  const service = page.getByTestId('test-service');
+  await deploy.or(service).first().waitFor({ timeout: STEP_BUDGET_MS });
+  if (await deploy.isVisible()) await deploy.click();
+  await service.click({ timeout: STEP_BUDGET_MS });
+  await page.getByRole('option').first().click();
+  await page.locator(`${byTestId('test-run')}:not([disabled])`).click();
+  await page.getByTestId('test-result').waitFor({ timeout: STEP_BUDGET_MS });
+  const title = (await page.getByTestId('test-summary').textContent()) ?? '';
+  const counts = /(\d+) of (\d+) requests to (.+?) answered/.exec(title);
+  const ip = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/.exec(counts?.[3] ?? '')?.[1];
+  if (!counts || ip === undefined) throw new Error(`the test summary does not say what answered: "${title}"`);
+  const byNode: Record<string, number> = {};
+  for (const row of await page.getByTestId('test-by-node').locator('tr').all()) {
+    const [node, count] = await row.locator('td').allTextContents();
+    if (node !== undefined && count !== undefined) byNode[node.trim()] = Number(count);
+  }
+  // The chart loads lazily: a passing test shows it before the user moves on.
+  if (Object.keys(byNode).length > 0) {
+    await page.getByTestId('test-by-node-chart').waitFor({ timeout: STEP_BUDGET_MS });
+  }
+  return { succeeded: Number(counts[1]), attempts: Number(counts[2]), target: counts[3] ?? '', ip, byNode };
+}
+
+export interface SetupOptions extends RouterSignIn {
+  /** Called at each step once it shows its result (for the README's screenshots). */
+  shot?: (name: string) => Promise<unknown>;
+}
+
+export interface SetupResult {
+  hostKeyOffered: string | null;
+  routerVersion: string;
+  routerMessage: string;
+  curl: CurlResult;
+  /** Milliseconds from one step's result to the next one's (screenshots not counted). */
+  stepMs: Record<string, number>;
+  /** Time spent saving screenshots, to tell apart from the user's time. */
+  screenshotMs: number;
+}
+
+/**
+ * The whole first-time setup with the defaults, from Welcome to the Done step's buttons, with a
+ * screenshot of steps 1-7 (01-welcome … 07-test) through `shot`.
+ */
+export async function runGuidedSetup(page: Page, options: SetupOptions = {}): Promise<SetupResult> {
+  const stepMs: Record<string, number> = {};
+  let screenshotMs = 0;
+  let last = performance.now();
+  // Each step's time counts from the previous step's result to this one's, without the screenshot.
+  const shot = async (name: string): Promise<void> => {
+    const now = performance.now();
+    stepMs[name.replace(/^\d+-/, '')] = Math.round(now - last);
+    await options.shot?.(name);
+    last = performance.now();
+    screenshotMs += last - now;
+  };
+  await waitForStep(page, 'welcome');
+  await shot('01-welcome');
+  await goNext(page, 'cluster');
+
+  await page.getByTestId('cluster-test').click();
+  await page.getByTestId('cluster-probe').waitFor({ timeout: STEP_BUDGET_MS });
+  await shot('02-cluster');
+  await goNext(page, 'router');
+
+  const router = await connectRouterStep(page, options);
+  await shot('03-router');
+  await goNext(page, 'topology');
+
+  await waitForValidTopology(page);
+  await shot('04-topology');
+  await goNext(page, 'review');
+
+  await page.getByTestId('review-preview').waitFor({ timeout: STEP_BUDGET_MS });
+  await page.locator(`${byTestId('wizard-next')}:not([disabled])`).waitFor({ timeout: STEP_BUDGET_MS });
+  await shot('05-review');
+  await goNext(page, 'apply');
+
+  await page.getByTestId('apply-run').click();
+  await page.getByTestId('apply-done').waitFor({ timeout: STEP_BUDGET_MS });
+  const routerMessage = ((await page.getByTestId('apply-router-message').textContent()) ?? '').trim();
+  await shot('06-apply');
+  await goNext(page, 'test');
+
+  const curl = await runCurlTest(page);
+  await shot('07-test');
+  await goNext(page, 'done');
+  // The Done panel loads lazily; the caller takes its screenshot once it has used it.
+  await page.getByTestId('export-bundle').waitFor({ timeout: STEP_BUDGET_MS });
+  stepMs['done'] = Math.round(performance.now() - last);
+  return {
+    hostKeyOffered: router.offered,
+    routerVersion: router.version,
+    routerMessage,
+    curl,
+    stepMs,
+    screenshotMs: Math.round(screenshotMs),
+  };
+}
+
+/** Clicks "Open status window" on the Done step and returns the window once its neighbors show. */
+export async function openStatusWindow(page: Page, context: BrowserContext): Promise<Page> {
+  const [status] = await Promise.all([context.waitForEvent('page'), page.getByTestId('open-status').click()]);
+  await status.waitForLoadState('load');
+  await status.getByTestId('neighbors-summary').waitFor({ timeout: STEP_BUDGET_MS });
+  return status;
+}
+
+/** Waits until the status window says every neighbor is Established with prefixes. */
+export async function waitForAllEstablished(status: Page): Promise<void> {
+  await status
+    .locator(`${byTestId('neighbors-summary')}[data-all-established="true"]`)
+    .waitFor({ timeout: STEP_BUDGET_MS });
+}
+
+/** Each neighbor row's address and state, as the status window shows them. */
+export async function neighborStates(status: Page): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const row of await status.getByTestId('neighbor-row').all()) {
+    out[(await row.getAttribute('data-address')) ?? '?'] = (await row.getAttribute('data-state')) ?? '?';
+  }
+  return out;
+}
+
+// ---- a router that drops and comes back ----
+
+export interface RouterProxy {
+  /** The port the app is told to use for the router's SSH. */
+  port: number;
+  /** The router goes away: open connections are cut and new ones refused. */
+  drop(): Promise<void>;
+  /** The router answers again, on the same port. */
+  restore(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A TCP relay in front of the router's SSH port. The wizard connects through it, so the test can
+ * make the router vanish and return (as a reboot does) without reaching into the demo's process.
+ */
+export async function startRouterProxy(host: string, routerPort: number): Promise<RouterProxy> {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  const relay = (client: Socket): void => {
+    const upstream = connect({ host, port: routerPort });
+    track(client);
+    track(upstream);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  };
+  let server = createServer(relay);
+  const listen = (port: number): Promise<number> =>
+    new Promise((resolvePort, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+    });
+  const close = (): Promise<void> =>
+    new Promise((resolveClose) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolveClose());
+    });
+  const port = await listen(0);
+  return {
+    port,
+    drop: close,
+    restore: async () => {
+      server = createServer(relay);
+      await listen(port);
+    },
+    stop: async () => {
+      if (server.listening) await close();
+    },
+  };
 }

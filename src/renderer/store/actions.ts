@@ -404,17 +404,52 @@ export async function runTest(target: TestTarget, count: number): Promise<void> 
   if (reply.ok) useWizard.getState().patch({ test: reply.value });
 }
 
+/** How long the Test step waits for the router to learn the route to a Service it just deployed. */
+export const ROUTE_WAIT_MS = 60_000;
+const ROUTE_POLL_MS = 1_000;
+
+/**
+ * Reads the router's status until it routes `ip`, or the wait ends; the services list gets the last
+ * reading. MetalLB announces a new Service only once its pods are Ready, which takes a moment after
+ * the Service has its IP: one read right after the deploy would find no route and offer the deploy
+ * again.
+ */
+async function waitForRouteTo(ip: string): Promise<boolean> {
+  const deadline = Date.now() + ROUTE_WAIT_MS;
+  for (;;) {
+    const reply = await callBackend('status.read', { topology: topologyInput(), kube: kubeSelection() });
+    const routed = reply.ok && reply.value.routes.some((r) => r.prefix.split('/')[0] === ip);
+    if (routed || !reply.ok || Date.now() >= deadline) {
+      useSession.getState().patch({ services: remoteOf(reply) });
+      return routed;
+    }
+    await new Promise((resolve) => setTimeout(resolve, ROUTE_POLL_MS));
+  }
+}
+
 export async function deployEcho(): Promise<void> {
   useSession.getState().patch({ echo: LOADING });
   const reply = await callBackend('echo.deploy', {
     kube: kubeSelection(),
     operationId: newOperationId('echo'),
   });
-  useSession.getState().patch({ echo: done(reply) });
-  if (reply.ok) {
-    useWizard.getState().patch({ echo: reply.value });
-    await loadServices();
+  if (!reply.ok) {
+    useSession.getState().patch({ echo: done(reply) });
+    return;
   }
+  const { namespace, name, ip } = reply.value;
+  useWizard.getState().patch({ echo: reply.value });
+  const routed = await waitForRouteTo(ip);
+  useSession.getState().patch({
+    echo: routed
+      ? { status: 'ok', value: true }
+      : {
+          status: 'error',
+          message:
+            `${namespace}/${name} has the address ${ip}, but the router has no route to it after ` +
+            `${ROUTE_WAIT_MS / 1000} s: open the status window to see which BGP sessions are not Established.`,
+        },
+  });
 }
 
 export async function removeEcho(): Promise<void> {
