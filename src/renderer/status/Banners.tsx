@@ -10,8 +10,8 @@ export function OutageBanner({ outage }: { outage: NonNullable<WatchState['outag
       <Group gap="xs" wrap="nowrap" align="flex-start">
         <Loader size="xs" color="white" aria-hidden="true" />
         <Text size="sm">
-          The router stopped answering at {clockText(outage.since)}: {outage.message}. Reconnecting; the
-          tables show the last status until it answers again.
+          The router stopped answering at {clockText(outage.since)}: {outage.message.replace(/\.\s*$/, '')}.
+          Reconnecting; the tables show the last status until it answers again.
         </Text>
       </Group>
     </Alert>
