@@ -9,15 +9,10 @@
 //     longer, blocks holding a .0 or .255 address are skipped, so the proposal never needs
 //     MetalLB's avoidBuggyIPs (192.168.100.0/27 is skipped, 192.168.100.32/27 is taken).
 //  4. The first block that overlaps no connected subnet and no taken interval wins.
-import {
-  intervalsOverlap,
-  formatCidr,
-  networkAddress,
-  parseNetworkCidr,
-  subnetInterval,
-  buggyAddressesIn,
-} from './ipv4.ts';
+import { formatCidr, networkAddress, parseNetworkCidr, subnetInterval, buggyAddressesIn } from './ipv4.ts';
 import type { AddressInterval, Ipv4Cidr, Ipv4Number } from './ipv4.ts';
+import { overlapsAnySorted, sortedForOverlap } from './overlap.ts';
+import type { SortedIntervals } from './overlap.ts';
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(cidrInterval);
 const FALLBACK_SIXTEENS = ['10.100.0.0/16', '10.200.0.0/16', '172.31.0.0/16', '192.168.0.0/16'].map(
@@ -66,9 +61,9 @@ function candidateBlocks(sixteen: Ipv4Number, prefix: number): AddressInterval[]
   return blocks;
 }
 
-function isFree(block: AddressInterval, blocked: readonly AddressInterval[], avoidBuggy: boolean): boolean {
+function isFree(block: AddressInterval, blocked: SortedIntervals, avoidBuggy: boolean): boolean {
   if (avoidBuggy && buggyAddressesIn(block, 1).length > 0) return false;
-  return blocked.every((interval) => !intervalsOverlap(block, interval));
+  return !overlapsAnySorted(block, blocked);
 }
 
 /**
@@ -81,7 +76,8 @@ export function suggestPoolOutside(
   prefix = 27,
 ): string | undefined {
   if (!Number.isInteger(prefix) || prefix < 16 || prefix > 32) return undefined;
-  const blocked = [...connectedSubnets.map(subnetInterval), ...taken];
+  // Sorted once: a topology may take thousands of addresses, and each candidate is checked.
+  const blocked = sortedForOverlap([...connectedSubnets.map(subnetInterval), ...taken]);
   const avoidBuggy = prefix >= 26;
   for (const sixteen of candidateSixteens(connectedSubnets)) {
     const block = candidateBlocks(sixteen, prefix).find((b) => isFree(b, blocked, avoidBuggy));

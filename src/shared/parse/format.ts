@@ -1,6 +1,6 @@
 // Telling EdgeOS (ZebOS) output from FRR/VyOS output, by markers only one family prints.
 
-import { extractJsonObject } from './json.ts';
+import { jsonObjectInLines } from './json.ts';
 import { outputLines } from './text.ts';
 import type { OutputFormat } from './types.ts';
 
@@ -39,8 +39,9 @@ function markerCount(lines: readonly string[], markers: readonly RegExp[]): numb
 
 /** Which family printed the text; 'unknown' when nothing in it is recognisable. */
 export function detectOutputFormat(text: unknown): OutputFormat {
-  if (extractJsonObject(text) !== null) return 'frr-json';
-  const lines = outputLines(text).map((line) => line.trim());
+  const output = outputLines(text);
+  if (jsonObjectInLines(output) !== null) return 'frr-json';
+  const lines = output.map((line) => line.trim());
   const edgeos = markerCount(lines, EDGEOS_MARKERS);
   const frr = markerCount(lines, FRR_MARKERS);
   if (edgeos === 0 && frr === 0) return 'unknown';

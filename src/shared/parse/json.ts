@@ -1,17 +1,19 @@
 // Finding FRR's JSON inside a capture that may also hold prompts and comment lines.
 
-import { isRecord, outputLines } from './text.ts';
+import { isRecord } from './text.ts';
 
 // A capture may carry a banner or a prompt before the JSON; try a few `{` lines as the start.
 const MAX_JSON_STARTS = 4;
 
-/** The JSON object the capture holds, or null when it holds none (or it does not parse). */
-export function extractJsonObject(text: unknown): Record<string, unknown> | null {
-  const lines = outputLines(text);
-  const starts = lines
-    .map((line, index) => (line.trimStart().startsWith('{') ? index : -1))
-    .filter((index) => index >= 0)
-    .slice(0, MAX_JSON_STARTS);
+/**
+ * The JSON object a capture holds, or null when it holds none (or it does not parse). Takes the
+ * capture as outputLines split it: the parsers split it once for this and for reading text.
+ */
+export function jsonObjectInLines(lines: readonly string[]): Record<string, unknown> | null {
+  const starts: number[] = [];
+  for (let index = 0; index < lines.length && starts.length < MAX_JSON_STARTS; index++) {
+    if (lines[index]?.trimStart().startsWith('{')) starts.push(index);
+  }
   for (const start of starts) {
     const body = lines.slice(start).join('\n');
     for (const candidate of [body, body.slice(0, body.lastIndexOf('}') + 1)]) {

@@ -1,6 +1,6 @@
 // `show ip bgp neighbors` (EdgeOS and FRR text) and `show bgp neighbors json` (FRR).
 
-import { booleanField, extractJsonObject, numberField, stringField } from './json.ts';
+import { booleanField, jsonObjectInLines, numberField, stringField } from './json.ts';
 import {
   isRecord,
   outputLines,
@@ -120,10 +120,10 @@ function applyCounterLine(neighbor: BgpNeighbor, line: string): void {
   }
 }
 
-function parseNeighborsText(text: unknown): BgpNeighbor[] {
+function parseNeighborsText(lines: readonly string[]): BgpNeighbor[] {
   const neighbors: BgpNeighbor[] = [];
   let block: NeighborBlock | null = null;
-  for (const line of outputLines(text)) {
+  for (const line of lines) {
     const head = NEIGHBOR_HEAD.exec(line);
     if (head) {
       const neighbor = neighborFromHead(head);
@@ -239,8 +239,9 @@ function parseNeighborsJson(json: Record<string, unknown>, depth = 0): BgpNeighb
 /** Every neighbor block of `show ip bgp neighbors`; never throws, [] on unrecognised text. */
 export function parseBgpNeighbors(text: string): BgpNeighbor[] {
   try {
-    const json = extractJsonObject(text);
-    return json ? parseNeighborsJson(json) : parseNeighborsText(text);
+    const lines = outputLines(text);
+    const json = jsonObjectInLines(lines);
+    return json ? parseNeighborsJson(json) : parseNeighborsText(lines);
   } catch {
     // Defence in depth: a caller must never see an exception from a parser.
     return [];

@@ -6,7 +6,9 @@ import {
   intervalHasAddress,
   intervalsOverlap,
   isBuggyAddress,
+  lowestOverlappingIndexes,
   networkCidr,
+  singleAddressInterval,
 } from '../net/index.ts';
 import { connectedEdgesIn, edgeSentences, leaveOutAdvice } from './edges.ts';
 import { resolveAddresses } from './resolved.ts';
@@ -50,7 +52,7 @@ function connectedOverlapErrors(resolved: ResolvedAddresses): TopologyError[] {
 function nodeAddressErrors(
   node: NodeRef,
   resolved: ResolvedAddresses,
-  earlier: readonly NodeRef[],
+  firstWithAddress: ReadonlyMap<number, NodeRef>,
 ): TopologyError[] {
   const cluster = resolved.connected.find((port) => port.role === 'cluster');
   const shown = formatIpv4(node.address);
@@ -66,8 +68,8 @@ function nodeAddressErrors(
   }
   const router = resolved.routerAddresses.find((address) => address.address === node.address);
   if (router) return fix(`${shown} is the router's address (${router.path}); use the node's own InternalIP`);
-  const twin = earlier.find((other) => other.address === node.address);
-  if (twin) {
+  const twin = firstWithAddress.get(node.address);
+  if (twin && twin !== node) {
     return fix(
       `${shown} is also the address of node "${twin.name}" (${twin.path}); give each node its own InternalIP`,
     );
@@ -75,9 +77,24 @@ function nodeAddressErrors(
   return [];
 }
 
+/** The first item for each key, in list order: Map lookups keep uniqueness checks linear. */
+function firstByKey<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T> {
+  const first = new Map<K, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (!first.has(k)) first.set(k, item);
+  }
+  return first;
+}
+
 function nodeErrors(topology: Topology, resolved: ResolvedAddresses): TopologyError[] {
-  const nameErrors = topology.cluster.nodes.flatMap((node, index) => {
-    const first = topology.cluster.nodes.findIndex((other) => other.name === node.name);
+  const nodes = topology.cluster.nodes;
+  const firstIndexByName = firstByKey(
+    nodes.map((node, index) => ({ name: node.name, index })),
+    (named) => named.name,
+  );
+  const nameErrors = nodes.flatMap((node, index) => {
+    const first = firstIndexByName.get(node.name)?.index ?? index;
     return first < index
       ? [
           {
@@ -87,15 +104,19 @@ function nodeErrors(topology: Topology, resolved: ResolvedAddresses): TopologyEr
         ]
       : [];
   });
-  const addressErrors = resolved.nodes.flatMap((node, i) =>
-    nodeAddressErrors(node, resolved, resolved.nodes.slice(0, i)),
-  );
+  const firstWithAddress = firstByKey(resolved.nodes, (node) => node.address);
+  const addressErrors = resolved.nodes.flatMap((node) => nodeAddressErrors(node, resolved, firstWithAddress));
   return [...nameErrors, ...addressErrors];
 }
 
 function poolNameErrors(topology: Topology): TopologyError[] {
-  return topology.cluster.pools.flatMap((pool, index) => {
-    const first = topology.cluster.pools.findIndex((other) => other.name === pool.name);
+  const pools = topology.cluster.pools;
+  const firstIndexByName = firstByKey(
+    pools.map((pool, index) => ({ name: pool.name, index })),
+    (named) => named.name,
+  );
+  return pools.flatMap((pool, index) => {
+    const first = firstIndexByName.get(pool.name)?.index ?? index;
     return first < index
       ? [
           {
@@ -107,20 +128,26 @@ function poolNameErrors(topology: Topology): TopologyError[] {
   });
 }
 
+/** What each pool entry overlaps: the first earlier entry and the first node inside it, if any. */
+interface EntryOverlaps {
+  earlierEntry: PoolEntryRef | undefined;
+  node: NodeRef | undefined;
+}
+
 function poolEntryErrors(
   entry: PoolEntryRef,
   resolved: ResolvedAddresses,
-  earlier: readonly PoolEntryRef[],
+  overlaps: EntryOverlaps,
 ): TopologyError[] {
   const errors: TopologyError[] = [];
-  const other = earlier.find((prior) => intervalsOverlap(prior.interval, entry.interval));
+  const other = overlaps.earlierEntry;
   if (other) {
     errors.push({
       path: entry.path,
       message: `${entry.text} overlaps ${other.text} of pool "${other.poolName}" (${other.path}); move or shrink one of them so the pools' addresses are disjoint`,
     });
   }
-  const node = resolved.nodes.find((n) => intervalHasAddress(entry.interval, n.address));
+  const node = overlaps.node;
   if (node) {
     errors.push({
       path: entry.path,
@@ -151,9 +178,29 @@ function poolEntryErrors(
   return errors;
 }
 
+/** For each pool entry, the first earlier entry overlapping it and the first node inside it. */
+function entryOverlaps(resolved: ResolvedAddresses): EntryOverlaps[] {
+  const entries = resolved.poolEntries;
+  const intervals = entries.map((entry) => entry.interval);
+  const lowestEntry = lowestOverlappingIndexes(intervals, intervals);
+  const nodeIntervals = resolved.nodes.map((node) => singleAddressInterval(node.address));
+  const lowestNode = lowestOverlappingIndexes(nodeIntervals, intervals);
+  return entries.map((_, i) => {
+    // An entry overlaps itself, so the lowest overlapping index is below its own only when an
+    // earlier entry overlaps it.
+    const other = lowestEntry[i];
+    const node = lowestNode[i];
+    return {
+      earlierEntry: other !== undefined && other < i ? entries[other] : undefined,
+      node: node === undefined ? undefined : resolved.nodes[node],
+    };
+  });
+}
+
 function poolErrors(topology: Topology, resolved: ResolvedAddresses): TopologyError[] {
+  const overlaps = entryOverlaps(resolved);
   const entryErrors = resolved.poolEntries.flatMap((entry, i) =>
-    poolEntryErrors(entry, resolved, resolved.poolEntries.slice(0, i)),
+    poolEntryErrors(entry, resolved, overlaps[i] ?? { earlierEntry: undefined, node: undefined }),
   );
   return [...poolNameErrors(topology), ...entryErrors];
 }

@@ -6,6 +6,7 @@ export {
   DEFAULT_SSH_PORT,
   DEFAULT_SSH_USERNAME,
   DEFAULT_MAXIMUM_PATHS,
+  MAXIMUM_PATHS_MAX,
   ASN_MAX,
   asnProblem,
   portProblem,
@@ -22,3 +23,9 @@ export {
 } from './schema.ts';
 export { validateTopology, parseTopologyText, effectiveRouterId } from './validate.ts';
 export { topologyWarnings, poolNeedsAvoidBuggyIps, isPrivateAsn } from './warnings.ts';
+export {
+  TOPOLOGY_TEXT_MAX_BYTES,
+  TOPOLOGY_MAX_NODES,
+  TOPOLOGY_MAX_POOLS,
+  TOPOLOGY_MAX_POOL_ENTRIES,
+} from './limits.ts';

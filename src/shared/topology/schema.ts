@@ -29,6 +29,8 @@ import { NEWEST_METALLB_VERSION, SUPPORTED_METALLB_VERSIONS } from './types.ts';
 export const DEFAULT_SSH_PORT = 22;
 export const DEFAULT_SSH_USERNAME = 'ubnt';
 export const DEFAULT_MAXIMUM_PATHS = 32;
+/** The most ECMP paths EdgeOS/VyOS take (`maximum-paths` 1-255). */
+export const MAXIMUM_PATHS_MAX = 255;
 export const ASN_MAX = 4294967295;
 
 type ProblemFinder<T> = (value: T) => string | undefined;
@@ -66,9 +68,9 @@ export const portProblem: ProblemFinder<number> = (port) =>
     : `${port} is not a TCP port; use a whole number 1-65535 such as 22`;
 
 export const maximumPathsProblem: ProblemFinder<number> = (paths) =>
-  Number.isInteger(paths) && paths >= 1 && paths <= 255
+  Number.isInteger(paths) && paths >= 1 && paths <= MAXIMUM_PATHS_MAX
     ? undefined
-    : `${paths} is not a valid path count; use a whole number 1-255 such as 32 (at least the number of nodes)`;
+    : `${paths} is not a valid path count; use a whole number 1-${MAXIMUM_PATHS_MAX} such as 32 (at least the number of nodes)`;
 
 export const ipv4Problem: ProblemFinder<string> = (text) => {
   const parsed = parseIpv4(text);

@@ -5,6 +5,7 @@ import type { Document, YAMLError } from 'yaml';
 import { escapeInvisible, quoteInput } from '../net/index.ts';
 import { crossFieldErrors } from './crosschecks.ts';
 import { jsonSyntaxProblem } from './json-syntax.ts';
+import { topologyCountProblems, topologyTextProblem } from './limits.ts';
 import { dottedPath, fieldLabel, translateIssue } from './messages.ts';
 import { TopologySchema } from './schema.ts';
 import type { Topology, TopologyError, ValidationResult } from './types.ts';
@@ -74,6 +75,8 @@ function exoticValue(
 
 export function validateTopology(input: unknown): ValidationResult {
   try {
+    const tooMany = topologyCountProblems(input);
+    if (tooMany.length > 0) return failure(tooMany);
     const exotic = exoticValue(input, [], new Set());
     if (exotic) {
       return failure([
@@ -240,6 +243,12 @@ function shownFileName(fileName: string): string {
 export function parseTopologyText(text: string, givenFileName: string): ValidationResult {
   const fileName = shownFileName(givenFileName);
   try {
+    // Before anything else: the size and binary checks are what keep a wrong file cheap.
+    const unreadable = topologyTextProblem(text, fileName, (offset) => {
+      const { line, column } = lineAndColumn(text, offset);
+      return `${fileName}:${line}:${column}`;
+    });
+    if (unreadable) return failure([unreadable]);
     if (text.trim() === '') {
       return failure([
         { path: '', message: `${fileName} is empty; write a topology like examples/article-topology.yaml` },

@@ -9,12 +9,14 @@ import {
   isBuggyAddress,
   networkCidr,
   parseNetworkCidr,
+  parsePoolEntry,
   singleAddressInterval,
   subnetInterval,
   suggestPoolOutside,
 } from '../net/index.ts';
 import type { AddressInterval, Ipv4Number } from '../net/index.ts';
 import { resolveAddresses } from './resolved.ts';
+import { MAXIMUM_PATHS_MAX } from './schema.ts';
 import type { ConnectedSubnet, PoolEntryRef, ResolvedAddresses } from './resolved.ts';
 import { connectedEdgesIn, describeEdge, leaveOutAdvice } from './edges.ts';
 import type { Topology, TopologyWarning } from './types.ts';
@@ -23,8 +25,11 @@ export function isPrivateAsn(asn: number): boolean {
   return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
 }
 
-function entriesOfPool(resolved: ResolvedAddresses, poolIndex: number): PoolEntryRef[] {
-  return resolved.poolEntries.filter((entry) => entry.poolIndex === poolIndex);
+/** Each pool's parsed entries, by pool index: grouped once rather than filtered per pool. */
+function entriesByPool(topology: Topology, resolved: ResolvedAddresses): PoolEntryRef[][] {
+  const byPool: PoolEntryRef[][] = topology.cluster.pools.map(() => []);
+  for (const entry of resolved.poolEntries) byPool[entry.poolIndex]?.push(entry);
+  return byPool;
 }
 
 function poolSize(entries: readonly PoolEntryRef[]): number {
@@ -76,9 +81,10 @@ function segmentWarnings(
   if (!port) return [];
   const code = role === 'cluster' ? 'pool-in-cluster-segment' : 'pool-in-lan-segment';
   const taken = takenIntervals(resolved);
+  const byPool = entriesByPool(topology, resolved);
   const warnings: TopologyWarning[] = [];
   topology.cluster.pools.forEach((pool, poolIndex) => {
-    const entries = entriesOfPool(resolved, poolIndex);
+    const entries = byPool[poolIndex] ?? [];
     const inside = entries.find((entry) => intervalsOverlap(entry.interval, port.subnet));
     if (!inside) return;
     const connected = resolved.connected.map((p) => p.cidr);
@@ -104,9 +110,10 @@ function resolveSuggestionInterval(cidrText: string): AddressInterval | undefine
 }
 
 function networkOrBroadcastWarnings(topology: Topology, resolved: ResolvedAddresses): TopologyWarning[] {
+  const byPool = entriesByPool(topology, resolved);
   return topology.cluster.pools.flatMap((pool, poolIndex) => {
     // Only edges ending in .0/.255: avoidBuggyIPs covers those. The others are errors (crosschecks.ts).
-    const held = entriesOfPool(resolved, poolIndex).map((entry) => ({
+    const held = (byPool[poolIndex] ?? []).map((entry) => ({
       entry,
       edges: connectedEdgesIn(entry.interval, resolved).filter((edge) => isBuggyAddress(edge.address)),
     }));
@@ -138,14 +145,24 @@ function asnWarnings(topology: Topology): TopologyWarning[] {
     }));
 }
 
+/** The advice of the maximum-paths-below-nodes warning: never a value validation refuses. */
+function maximumPathsAdvice(paths: number, nodeCount: number): string {
+  if (nodeCount <= MAXIMUM_PATHS_MAX) return `set maximumPaths to at least ${nodeCount} (32 is usual)`;
+  if (paths < MAXIMUM_PATHS_MAX) {
+    return `set maximumPaths to ${MAXIMUM_PATHS_MAX}, the most the router takes (each service then reaches ${MAXIMUM_PATHS_MAX} of the ${nodeCount} nodes)`;
+  }
+  return `${MAXIMUM_PATHS_MAX} is the most the router takes, so leave it as it is`;
+}
+
 function nodeCountWarnings(topology: Topology): TopologyWarning[] {
   const nodes = topology.cluster.nodes;
+  const paths = topology.router.maximumPaths;
   const warnings: TopologyWarning[] = [];
-  if (topology.router.maximumPaths < nodes.length) {
+  if (paths < nodes.length) {
     warnings.push({
       code: 'maximum-paths-below-nodes',
       path: 'router.maximumPaths',
-      message: `maximumPaths ${topology.router.maximumPaths} is below the ${nodes.length} nodes, so the router spreads each service over at most ${topology.router.maximumPaths} of them; set maximumPaths to at least ${nodes.length} (32 is usual)`,
+      message: `maximumPaths ${paths} is below the ${nodes.length} nodes, so the router spreads each service over at most ${paths} of them; ${maximumPathsAdvice(paths, nodes.length)}`,
     });
   }
   const only = nodes[0];
@@ -173,9 +190,13 @@ export function topologyWarnings(topology: Topology): TopologyWarning[] {
 
 /** Whether the planner must set avoidBuggyIPs (avoid-buggy-ips in the ConfigMap era) on the pool. */
 export function poolNeedsAvoidBuggyIps(topology: Topology, poolIndex: number): boolean {
-  const resolved = resolveAddresses(topology);
   // Any .0/.255 address, connected or not: that is what avoidBuggyIPs skips, and setting it is
   // harmless while it protects clients that mishandle such addresses. Only connected-subnet
-  // edges are worth a warning (networkOrBroadcastWarnings).
-  return entriesOfPool(resolved, poolIndex).some((entry) => buggyAddressesIn(entry.interval, 1).length > 0);
+  // edges are worth a warning (networkOrBroadcastWarnings). Only this pool's entries are parsed:
+  // the planner asks once per pool.
+  const addresses = topology.cluster.pools[poolIndex]?.addresses ?? [];
+  return addresses.some((text) => {
+    const parsed = parsePoolEntry(text);
+    return parsed.ok && buggyAddressesIn(parsed.value, 1).length > 0;
+  });
 }
