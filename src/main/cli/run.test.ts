@@ -210,3 +210,38 @@ describe('error lines', () => {
     expect(stderr).toContain('Usage: metallb-bgp-wizard');
   });
 });
+
+describe('input limits', () => {
+  it('refuses a 200,000-node topology by its size, before reading it, and names the limit', async () => {
+    const nodes = Array.from(
+      { length: 200_000 },
+      (_, i) => `    - { name: n${i}, address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} }`,
+    );
+    const file = tempFile('huge.yaml', `cluster:\n  nodes:\n${nodes.join('\n')}\n`);
+    const { code, stderr } = await run(['plan', '--topology', file]);
+    expect(code).toBe(EXIT.invalid);
+    expect(stderr).toMatch(/topology file ".*huge\.yaml" is larger than 256 KiB/);
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('refuses oversized standard input the same way', async () => {
+    const { code, stderr } = await run(['parse', '--kind', 'routes', '--file', '-'], 'x'.repeat(5_000_001));
+    expect(code).toBe(EXIT.invalid);
+    expect(stderr).toContain('standard input is larger than');
+  });
+});
+
+describe('option wording', () => {
+  it('says in one line of our own which option is wrong and what to do', async () => {
+    expect((await run(['plan', '--topology'])).stderr).toBe('metallb-bgp-wizard: --topology needs a value\n');
+    expect((await run(['plan', '--bogus'])).stderr).toBe(
+      'metallb-bgp-wizard: plan has no option --bogus; run "metallb-bgp-wizard help" for its options\n',
+    );
+    expect((await run(['plan', '--json=yes', '--topology', 'x'])).stderr).toBe(
+      'metallb-bgp-wizard: --json takes no value\n',
+    );
+    const positional = await run(['status', 'extra']);
+    expect(positional.code).toBe(EXIT.invalid);
+    expect(positional.stderr).toContain('status takes options only, not "extra"');
+  });
+});

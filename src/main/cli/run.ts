@@ -2,10 +2,11 @@
 // `dispatch`. `runCli` is I/O-injected so tests can run it in-process; index.ts wires it to the
 // real process.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { escapeInvisible } from '../../shared/net/index.ts';
+import { TOPOLOGY_TEXT_MAX_BYTES } from '../../shared/topology/index.ts';
 import type { Channel, Envelope, OperationEvent, RequestOf, ResponseOf } from '../../shared/contract.ts';
 import { createServices, dispatch } from '../services/index.ts';
 import type { ServiceDeps, Services } from '../services/index.ts';
@@ -116,7 +117,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let services: Services | null = null;
   let deps: ServiceDeps | null = null;
   try {
-    const options = optionsOf(rest, spec.options);
+    const options = optionsOf(rest, spec.options, command);
     const listeners: ((event: OperationEvent) => void)[] = [];
     deps = await cliDeps(io, env, options['json'] === true, spec.local === true, listeners);
     const ready = deps;
@@ -170,19 +171,62 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 export type Options = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-function optionsOf(args: string[], spec: OptionSpec): Options {
+/** Node's wording of a bad option, in ours: one line that names the option and says what to do. */
+function optionProblem(error: unknown, command: string, spec: OptionSpec): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = /'(--?[A-Za-z0-9-]+)/.exec(message)?.[1] ?? '';
+  const name = option.replace(/^-+/, '');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `${command} has no option ${option}; run "metallb-bgp-wizard help" for its options`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return spec[name]?.type === 'boolean' ? `${option} takes no value` : `${option} needs a value`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const word = /argument '([^']*)'/.exec(message)?.[1] ?? '';
+    return `${command} takes options only, not "${word}"; run "metallb-bgp-wizard help" for its options`;
+  }
+  return message;
+}
+
+function optionsOf(args: string[], spec: OptionSpec, command: string): Options {
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new InputError(error instanceof Error ? error.message : String(error));
+    throw new InputError(optionProblem(error, command, spec));
   }
 }
 
-export async function fileTextOf(file: string, what: string, io: CliIo): Promise<string> {
-  if (file === '-') return io.readStdin();
+/** How much the CLI reads of each kind of input before refusing it unread. */
+export const INPUT_LIMITS = {
+  topology: TOPOLOGY_TEXT_MAX_BYTES,
+  'router output': 5_000_000,
+} as const;
+
+function tooLarge(what: string, file: string, limit: number): InputError {
+  const shown = file === '-' ? 'standard input' : `${what} file "${file}"`;
+  return new InputError(
+    `${shown} is larger than ${Math.round(limit / 1024)} KiB, the most a ${what} may be; check that it is the right file`,
+  );
+}
+
+/** Standard input up to `limit` bytes; more is refused without reading it all. */
+async function stdinTextOf(io: CliIo, what: string, limit: number): Promise<string> {
+  const text = await io.readStdin();
+  if (Buffer.byteLength(text) > limit) throw tooLarge(what, '-', limit);
+  return text;
+}
+
+export async function fileTextOf(file: string, what: keyof typeof INPUT_LIMITS, io: CliIo): Promise<string> {
+  const limit = INPUT_LIMITS[what];
+  if (file === '-') return stdinTextOf(io, what, limit);
   try {
+    // The size first: a 9 MB file must be refused before it is read, let alone parsed.
+    if ((await stat(file)).size > limit) throw tooLarge(what, file, limit);
     return await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`${what} file "${file}" does not exist; check the path`);
     if (code === 'EISDIR') throw new InputError(`${what} file "${file}" is a directory; give a file`);
