@@ -3,6 +3,7 @@
 
 export { FIELD_MANAGER } from './client.ts';
 export {
+  MAX_KUBECONFIG_BYTES,
   loadKubeconfig,
   kubeconfigFiles,
   type ExecPlugin,

@@ -2,11 +2,18 @@
 // ~/.kube/config. With a list, the first file that names a cluster, user or context wins, and the
 // first current-context wins; client-node's own merge throws on duplicates, so merge here.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { UserError, messageOf } from '../errors.ts';
+
+/**
+ * The largest kubeconfig read. Real ones are a few KB (tens with many embedded certificates); the
+ * bound keeps a wrong pick (a disk image, /dev/zero) from being read into memory.
+ */
+export const MAX_KUBECONFIG_BYTES = 10 * 1024 * 1024;
+const READ_CHUNK_BYTES = 64 * 1024;
 
 export interface KubeconfigChoice {
   path?: string;
@@ -80,24 +87,54 @@ interface ParsedFile {
   currentContext: string;
 }
 
-function parseFile(file: string): ParsedFile {
-  let text: string;
+function tooLarge(file: string): UserError {
+  return new UserError(
+    `kubeconfig file ${file} is larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MB, more than a kubeconfig holds; check that this is the right file`,
+    { kind: 'invalid', path: file },
+  );
+}
+
+/** The file's bytes, read only up to the bound: a device or a pipe has no size to check first. */
+function boundedBytes(fd: number, file: string): Buffer {
+  const stat = fstatSync(fd);
+  if (stat.isFile() && stat.size > MAX_KUBECONFIG_BYTES) throw tooLarge(file);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const read = readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, total);
+    total += read;
+    if (total > MAX_KUBECONFIG_BYTES) throw tooLarge(file);
+    chunks.push(chunk.subarray(0, read));
+  }
+}
+
+function kubeconfigText(file: string): string {
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    return boundedBytes(fd, file).toString('utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(
       `kubeconfig file ${file} cannot be read (${messageOf(error)}); check its permissions`,
-      {
-        kind: 'invalid',
-        path: file,
-      },
+      { kind: 'invalid', path: file },
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function parseFile(file: string): ParsedFile {
+  const text = kubeconfigText(file);
   // kubectl treats an empty file as an empty config.
   if (text.trim() === '') return { clusters: [], users: [], contexts: [], currentContext: '' };
   const kc = new KubeConfig();
   try {
-    kc.loadFromFile(file);
+    // What loadFromFile does, from the text already read (and bounded) rather than a second read.
+    kc.loadFromString(text);
+    kc.makePathsAbsolute(dirname(file));
   } catch (error) {
     const reason = messageOf(error).split('\n')[0] ?? '';
     throw new UserError(

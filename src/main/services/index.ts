@@ -80,6 +80,26 @@ export function createServices(deps: ServiceDeps): Services {
   };
 }
 
+/** The longest message an envelope carries for a refused request or an unexpected failure. */
+export const MAX_SHOWN_MESSAGE = 500;
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * One line of bounded length. A refusal quotes the request's own text (an unknown channel or key),
+ * which may hold newlines that would pass for stack frames, or megabytes; an unexpected error's
+ * message may span lines. Control characters are shown escaped, and the tail is cut.
+ */
+function shownMessage(message: string): string {
+  const line = message.replace(
+    /[\p{Cc}\u2028\u2029]/gu,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  if (line.length <= MAX_SHOWN_MESSAGE) return line;
+  // Never cut a surrogate pair in half.
+  return `${line.slice(0, MAX_SHOWN_MESSAGE - 3).replace(/[\uD800-\uDBFF]$/, '')}...`;
+}
+
 /** A failure as the user sees it: the adapter's message, or a plain line for the unexpected. */
 function errorEnvelope(channel: string, error: unknown): Envelope<never> {
   if (error instanceof UserError) {
@@ -90,7 +110,7 @@ function errorEnvelope(channel: string, error: unknown): Envelope<never> {
   }
   return {
     ok: false,
-    error: { message: `${channel} failed unexpectedly: ${messageOf(error)}`, kind: 'failed' },
+    error: { message: shownMessage(`${channel} failed unexpectedly: ${messageOf(error)}`), kind: 'failed' },
   };
 }
 
@@ -105,7 +125,8 @@ export async function dispatch(
   payload: unknown,
 ): Promise<Envelope<unknown>> {
   const parsed = parseRequest(channel, payload);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok)
+    return { ok: false, error: { ...parsed.error, message: shownMessage(parsed.error.message) } };
   // A cancel names the operation it stops; it is not that operation itself.
   const requested =
     parsed.channel === 'operation.cancel'
