@@ -1,7 +1,7 @@
 // The CLI's commands: each parses its options, calls the handlers, and prints the result (JSON on
 // stdout with --json, a readable form otherwise).
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { OUTPUT_KINDS } from '../../shared/report.ts';
 import type { OutputKind } from '../../shared/report.ts';
 import { renderYamlDocuments } from '../../shared/plan/index.ts';
@@ -327,8 +327,14 @@ const importCommand: CommandSpec = {
       throw new InputError('import needs --bundle FILE.zip --out FILE');
     let bytes: Buffer;
     try {
+      // Bundles are small; the import refuses more than 20 MB anyway, so do not read more.
+      if ((await stat(file)).size > 20 * 1024 * 1024)
+        throw new InputError(
+          `bundle file "${file}" is larger than 20 MB; choose the bundle the wizard exported`,
+        );
       bytes = await readFile(file);
-    } catch {
+    } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(`bundle file "${file}" cannot be read; check the path`);
     }
     const imported = await ctx.call('bundle.import', { base64: bytes.toString('base64'), fileName: file });

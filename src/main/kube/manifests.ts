@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -122,6 +122,19 @@ function joinDocuments(texts: string[]): string {
   return texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n');
 }
 
+/** MetalLB's manifests are under 100 KB (the FRR-K8s one about 1 MB): anything far larger is not one. */
+export const MAX_MANIFEST_BYTES = 5_000_000;
+
+function manifestTooLarge(source: string): UserError {
+  return new UserError(
+    `${source} is larger than 5 MB, far more than a MetalLB manifest; check that it is the right file`,
+    {
+      kind: 'invalid',
+      path: source,
+    },
+  );
+}
+
 async function readSource(source: string): Promise<Uint8Array> {
   if (/^https?:\/\//i.test(source)) {
     let response: Response;
@@ -139,12 +152,18 @@ async function readSource(source: string): Promise<Uint8Array> {
         path: source,
       });
     }
-    return new Uint8Array(await response.arrayBuffer());
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > MAX_MANIFEST_BYTES) throw manifestTooLarge(source);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > MAX_MANIFEST_BYTES) throw manifestTooLarge(source);
+    return bytes;
   }
   const file = source.startsWith('file:') ? fileURLToPath(source) : resolve(source);
   try {
+    if ((await stat(file)).size > MAX_MANIFEST_BYTES) throw manifestTooLarge(file);
     return await readFile(file);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`cannot read the manifest file ${file}: ${messageOf(error)}; check the path`, {
       kind: 'invalid',
       path: file,

@@ -1,7 +1,9 @@
 // The router connections main holds: credentials arrive once (router.connect) and stay here, or in
 // the secret store when the user asked to remember them; sessions are reused for status polling.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+
+const MAX_KEY_BYTES = 64 * 1024;
 import type { RouterConnectResult, ValidRequestOf } from '../../shared/contract.ts';
 import { bgpPasswordProblem } from '../../shared/plan/index.ts';
 import type { Plan, PlanSecrets } from '../../shared/plan/index.ts';
@@ -206,8 +208,19 @@ export class RouterConnections {
         if (auth.passphrase) this.#deps.log.redact(auth.passphrase);
         let privateKey: string;
         try {
+          // An OpenSSH private key is a few KB; a large file is the wrong one, refused unread.
+          if ((await stat(auth.keyFile)).size > MAX_KEY_BYTES) {
+            throw new UserError(
+              `the private key file "${auth.keyFile}" is larger than 64 KB; choose the key file itself`,
+              {
+                path: 'auth.keyFile',
+                kind: 'invalid',
+              },
+            );
+          }
           privateKey = await readFile(auth.keyFile, 'utf8');
         } catch (error) {
+          if (error instanceof UserError) throw error;
           throw new UserError(
             `the private key file "${auth.keyFile}" cannot be read (${messageOf(error)}); check the path`,
             {
