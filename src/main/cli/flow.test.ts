@@ -9,7 +9,14 @@ import { unzipSync } from 'fflate';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { sshExec } from '../../../lab/router/testing.ts';
-import { cliHarness, exposeWebService, removeHome, startDemo, statusWithEcmp } from './testing.ts';
+import {
+  cliHarness,
+  demoConnection,
+  exposeWebService,
+  removeHome,
+  startDemo,
+  statusWithEcmp,
+} from './testing.ts';
 import type { CliHarness, RunningDemo } from './testing.ts';
 
 interface ApplyJson {
@@ -49,14 +56,7 @@ for (const dialect of ['edgeos', 'vyos'] as const) {
     beforeAll(async () => {
       demo = await startDemo(['--fast', '--dialect', dialect]);
       cli = cliHarness({ METALLB_WIZARD_ROUTER_PASSWORD: demo.line.router.password });
-      connection = [
-        '--topology',
-        demo.line.topology,
-        '--kubeconfig',
-        demo.line.kubeconfig,
-        '--router-host-key',
-        demo.line.router.hostKeySha256,
-      ];
+      connection = demoConnection(demo.line);
       // The user's own neighbor, configured by hand before the wizard ever ran.
       const w = '/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper';
       const setup = [
@@ -190,14 +190,7 @@ describe('the CLI with a BGP password against the demo lab', { timeout: 120_000 
     document.router['bgpPassword'] = true;
     const topology = join(cli.home, 'topology-md5.yaml');
     writeFileSync(topology, stringifyYaml(document));
-    connection = [
-      '--topology',
-      topology,
-      '--kubeconfig',
-      demo.line.kubeconfig,
-      '--router-host-key',
-      demo.line.router.hostKeySha256,
-    ];
+    connection = demoConnection(demo.line, topology);
   }, 60_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { cliHarness, removeHome, startDemo } from './testing.ts';
+import { cliHarness, demoConnection, removeHome, startDemo } from './testing.ts';
 import type { CliHarness, RunningDemo, StatusJson } from './testing.ts';
 
 const OFFICIAL = resolve(
@@ -21,14 +21,7 @@ describe('CLI options against the demo lab', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     demo = await startDemo(['--fast']);
     cli = cliHarness({ METALLB_WIZARD_ROUTER_PASSWORD: demo.line.router.password });
-    connection = [
-      '--topology',
-      demo.line.topology,
-      '--kubeconfig',
-      demo.line.kubeconfig,
-      '--router-host-key',
-      demo.line.router.hostKeySha256,
-    ];
+    connection = demoConnection(demo.line);
   }, 60_000);
 
   afterAll(async () => {

@@ -112,6 +112,18 @@ export function startDemo(args: string[], budgetMs = 20_000): Promise<RunningDem
   });
 }
 
+/** The CLI's connection options for the demo lab: its topology (or another file), kubeconfig and host key. */
+export function demoConnection(line: DemoLine, topology = line.topology): string[] {
+  return [
+    '--topology',
+    topology,
+    '--kubeconfig',
+    line.kubeconfig,
+    '--router-host-key',
+    line.router.hostKeySha256,
+  ];
+}
+
 export async function removeHome(harness: CliHarness): Promise<void> {
   await rm(harness.home, { recursive: true, force: true });
 }

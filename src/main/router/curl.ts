@@ -4,19 +4,14 @@
 import { parseIpv4 } from '../../shared/net/index.ts';
 import { parseShowVersion } from '../../shared/parse/index.ts';
 import type { OperationContext } from '../../shared/progress.ts';
+import type { CurlAttempt } from '../../shared/diagnose/index.ts';
 import { UserError, throwIfCancelled } from '../errors.ts';
 import { OP_WRAPPER, echoMarker, firmwareHasCurl, splitSections } from './probe.ts';
 import { RouterConnectError, describeTarget } from './session.ts';
 import type { RouterSession } from './session.ts';
 
-export interface CurlAttempt {
-  ok: boolean;
-  status: number | null;
-  latencyMs: number | null;
-  headers: Record<string, string>;
-  body: string;
-  error: string | null;
-}
+// One shape for an attempt, from the router here to the test report in shared/diagnose.
+export type { CurlAttempt };
 
 export interface CurlTarget {
   ip: string;
