@@ -17,11 +17,11 @@ import {
 import type { TopologyError } from '../../shared/topology/index.ts';
 import type { TopologyFormValues } from '../store/topology-yaml.ts';
 import {
+  SCALAR_FIELDS,
   pathOf,
   withField,
-  withNodeAdded,
-  withPoolAdded,
   withPoolAddresses,
+  withRowAdded,
   withRowRemoved,
 } from '../store/topology-yaml.ts';
 
@@ -33,20 +33,7 @@ export function errorsAt(errors: readonly TopologyError[], path: string): Topolo
 /** The paths the form has a field for, so that other errors are listed above it. */
 export function fieldPaths(values: TopologyFormValues): string[] {
   return [
-    'router.dialect',
-    'router.ssh.host',
-    'router.ssh.port',
-    'router.ssh.username',
-    'router.asn',
-    'router.routerId',
-    'router.maximumPaths',
-    'router.wan.interface',
-    'router.cluster.interface',
-    'router.cluster.address',
-    'router.lan.interface',
-    'router.lan.address',
-    'cluster.asn',
-    'metallb.version',
+    ...SCALAR_FIELDS,
     ...values.nodes.flatMap((_, i) => [`cluster.nodes.${i}.name`, `cluster.nodes.${i}.address`]),
     ...values.pools.flatMap((_, i) => [`cluster.pools.${i}.name`, `cluster.pools.${i}.addresses`]),
   ];
@@ -70,10 +57,15 @@ interface FieldProps {
   description?: string;
 }
 
+/** The messages of the errors at this field, as one line; undefined when there are none. */
+function errorTextAt(errors: readonly TopologyError[], path: string): string | undefined {
+  const messages = errorsAt(errors, path);
+  return messages.length > 0 ? messages.map((m) => m.message).join(' ') : undefined;
+}
+
 /** A text field over the YAML; keeps what is typed while focused, so a half-typed value survives. */
 function YamlField({ label, path, value, errors, onText, placeholder, description }: FieldProps) {
   const [draft, setDraft] = useState<string | null>(null);
-  const messages = errorsAt(errors, path);
   return (
     <TextInput
       label={label}
@@ -81,7 +73,7 @@ function YamlField({ label, path, value, errors, onText, placeholder, descriptio
       placeholder={placeholder}
       description={description}
       data-testid={`field-${path}`}
-      error={messages.length > 0 ? messages.map((m) => m.message).join(' ') : undefined}
+      error={errorTextAt(errors, path)}
       onFocus={() => setDraft(value)}
       onBlur={() => setDraft(null)}
       onChange={(e) => {
@@ -89,6 +81,45 @@ function YamlField({ label, path, value, errors, onText, placeholder, descriptio
         onText(e.currentTarget.value);
       }}
     />
+  );
+}
+
+/** One row of a list (a node, a pool): its fields, then the button that removes it. */
+function ListRow({
+  removeLabel,
+  onRemove,
+  children,
+}: {
+  removeLabel: string;
+  onRemove: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Group align="flex-start" grow={false} wrap="nowrap">
+      {children}
+      <ActionIcon mt={26} variant="subtle" color="red" aria-label={removeLabel} onClick={onRemove}>
+        ✕
+      </ActionIcon>
+    </Group>
+  );
+}
+
+/** The button under a list that appends a row to it. */
+function AddRowButton({
+  testId,
+  onAdd,
+  children,
+}: {
+  testId: string;
+  onAdd: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Group>
+      <Button variant="light" size="xs" data-testid={testId} onClick={onAdd}>
+        {children}
+      </Button>
+    </Group>
   );
 }
 
@@ -123,20 +154,17 @@ export function TopologyForm({
       {...extra}
     />
   );
-  const select = (path: string, label: string, data: (string | { value: string; label: string })[]) => {
-    const messages = errorsAt(errors, path);
-    return (
-      <Select
-        label={label}
-        data={data}
-        value={values.scalars[path] || null}
-        data-testid={`field-${path}`}
-        allowDeselect={false}
-        error={messages.length > 0 ? messages.map((m) => m.message).join(' ') : undefined}
-        onChange={(value) => onText(withField(text, pathOf(path), value ?? ''))}
-      />
-    );
-  };
+  const select = (path: string, label: string, data: (string | { value: string; label: string })[]) => (
+    <Select
+      label={label}
+      data={data}
+      value={values.scalars[path] || null}
+      data-testid={`field-${path}`}
+      allowDeselect={false}
+      error={errorTextAt(errors, path)}
+      onChange={(value) => onText(withField(text, pathOf(path), value ?? ''))}
+    />
+  );
   return (
     <Stack>
       <Fieldset legend="Router">
@@ -174,7 +202,11 @@ export function TopologyForm({
             </Text>
           )}
           {values.nodes.map((node, i) => (
-            <Group key={`node-${i}`} align="flex-start" grow={false} wrap="nowrap">
+            <ListRow
+              key={`node-${i}`}
+              removeLabel={`Remove node ${i + 1}`}
+              onRemove={() => onText(withRowRemoved(text, 'nodes', i))}
+            >
               <YamlField
                 label={`Node ${i + 1} name`}
                 path={`cluster.nodes.${i}.name`}
@@ -189,35 +221,26 @@ export function TopologyForm({
                 errors={errors}
                 onText={(typed) => onText(withField(text, ['cluster', 'nodes', i, 'address'], typed))}
               />
-              <ActionIcon
-                mt={26}
-                variant="subtle"
-                color="red"
-                aria-label={`Remove node ${i + 1}`}
-                onClick={() => onText(withRowRemoved(text, 'nodes', i))}
-              >
-                ✕
-              </ActionIcon>
-            </Group>
+            </ListRow>
           ))}
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              data-testid="add-node"
-              onClick={() =>
-                onText(withNodeAdded(text, { name: `worker${values.nodes.length + 1}`, address: '' }))
-              }
-            >
-              Add node
-            </Button>
-          </Group>
+          <AddRowButton
+            testId="add-node"
+            onAdd={() =>
+              onText(withRowAdded(text, 'nodes', { name: `worker${values.nodes.length + 1}`, address: '' }))
+            }
+          >
+            Add node
+          </AddRowButton>
           <Text fw={600} size="sm">
             Address pools
           </Text>
           {caveat}
           {values.pools.map((pool, i) => (
-            <Group key={`pool-${i}`} align="flex-start" wrap="nowrap">
+            <ListRow
+              key={`pool-${i}`}
+              removeLabel={`Remove pool ${i + 1}`}
+              onRemove={() => onText(withRowRemoved(text, 'pools', i))}
+            >
               <YamlField
                 label={`Pool ${i + 1} name`}
                 path={`cluster.pools.${i}.name`}
@@ -233,29 +256,16 @@ export function TopologyForm({
                 errors={errors}
                 onText={(typed) => onText(withPoolAddresses(text, i, typed))}
               />
-              <ActionIcon
-                mt={26}
-                variant="subtle"
-                color="red"
-                aria-label={`Remove pool ${i + 1}`}
-                onClick={() => onText(withRowRemoved(text, 'pools', i))}
-              >
-                ✕
-              </ActionIcon>
-            </Group>
+            </ListRow>
           ))}
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              data-testid="add-pool"
-              onClick={() =>
-                onText(withPoolAdded(text, { name: `pool${values.pools.length + 1}`, addresses: [] }))
-              }
-            >
-              Add pool
-            </Button>
-          </Group>
+          <AddRowButton
+            testId="add-pool"
+            onAdd={() =>
+              onText(withRowAdded(text, 'pools', { name: `pool${values.pools.length + 1}`, addresses: [] }))
+            }
+          >
+            Add pool
+          </AddRowButton>
         </Stack>
       </Fieldset>
     </Stack>

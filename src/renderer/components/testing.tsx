@@ -1,5 +1,6 @@
-// Test support for the wizard's component tests: what jsdom lacks for Mantine, a Mantine wrapper,
-// and a stand-in backend at the `wizardApi()` boundary that answers per channel.
+// Test support for the renderer's component tests: what jsdom lacks for Mantine (also used by the
+// status window's tests), a Mantine wrapper, and a stand-in backend at the `wizardApi()` boundary
+// that answers per channel.
 
 import type { ReactElement } from 'react';
 import { MantineProvider } from '@mantine/core';
@@ -13,6 +14,7 @@ import type {
   WizardApi,
 } from '../../shared/contract.ts';
 
+/** jsdom has no layout engine: give the browser APIs Mantine, xyflow and the virtualizer expect. */
 export function installDomStubs(): void {
   if (!window.matchMedia) {
     window.matchMedia = (query: string) =>
@@ -33,9 +35,25 @@ export function installDomStubs(): void {
       unobserve(): void {}
       disconnect(): void {}
     }
+    Object.assign(window, { ResizeObserver: NoResizeObserver });
     Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
   }
+  if (!('DOMMatrixReadOnly' in window)) {
+    class Matrix {
+      m22: number;
+      constructor(transform?: string) {
+        const scale = /scale\(([\d.]+)\)/.exec(transform ?? '');
+        this.m22 = scale ? Number(scale[1]) : 1;
+      }
+    }
+    Object.assign(window, { DOMMatrixReadOnly: Matrix, DOMMatrix: Matrix });
+    Object.assign(globalThis, { DOMMatrixReadOnly: Matrix, DOMMatrix: Matrix });
+  }
   window.HTMLElement.prototype.scrollIntoView ??= () => undefined;
+  if (!('fonts' in document)) {
+    const fonts = { addEventListener: () => undefined, removeEventListener: () => undefined };
+    Object.defineProperty(document, 'fonts', { configurable: true, value: fonts });
+  }
 }
 
 export function renderWithMantine(ui: ReactElement) {

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
 import { parseTopologyText } from '../../shared/topology/index.ts';
 import { TopologyDiagram } from '../components/diagram/index.ts';
-import { ARTICLE_TOPOLOGY, installDomStubs, renderInMantine } from './testing.tsx';
+import { ARTICLE_TOPOLOGY, installDomStubs, renderWithMantine } from './testing.tsx';
 
 function topology() {
   const parsed = parseTopologyText(ARTICLE_TOPOLOGY, 'topology.yaml');
@@ -19,7 +19,7 @@ afterEach(cleanup);
 
 describe('TopologyDiagram', () => {
   it('draws the router, its interfaces, the nodes with their session states, the pool and the LAN', () => {
-    renderInMantine(
+    renderWithMantine(
       <TopologyDiagram
         topology={topology()}
         sessions={{ '192.168.1.201': 'Established', '192.168.1.202': 'Active', '192.168.1.203': 'Idle' }}
@@ -60,7 +60,7 @@ describe('TopologyDiagram', () => {
   it('draws a topology without WAN and LAN, and without session data', () => {
     const t = topology();
     const bare = { ...t, router: { ...t.router, wan: undefined, lan: undefined } };
-    renderInMantine(<TopologyDiagram topology={bare} />);
+    renderWithMantine(<TopologyDiagram topology={bare} />);
     expect(screen.getByTestId('diagram-node-worker1').dataset.state).toBeUndefined();
     expect(screen.queryByTestId('diagram-segment-LAN')).toBeNull();
     expect(screen.queryByTestId('diagram-internet-Internet')).toBeNull();

@@ -2,17 +2,16 @@
 // Pasted router output: parsed through parse.output (the real parsers behind a stand-in backend)
 // and shown as a table, with a diagnosis for the cluster's sessions.
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { WizardApi } from '../../shared/contract.ts';
 import {
   ARTICLE_TOPOLOGY,
-  FakeBackend,
+  type FakeBackend,
   ROUTES_TWO_PATHS,
   SUMMARY_ONE_ACTIVE,
-  installDomStubs,
-  installLayout,
-  renderInMantine,
+  renderWithMantine,
+  setUpStatusTests,
 } from './testing.tsx';
 import { StatusWindow } from './index.ts';
 
@@ -21,15 +20,10 @@ vi.mock('../api.ts', () => ({ wizardApi: () => holder.api }));
 
 let backend: FakeBackend;
 
-beforeAll(() => {
-  installDomStubs();
-  return installLayout({ viewport: 600, row: 40 });
+setUpStatusTests({ viewport: 600, row: 40 }, (fresh) => {
+  backend = fresh;
+  holder.api = fresh;
 });
-beforeEach(() => {
-  backend = new FakeBackend();
-  holder.api = backend;
-});
-afterEach(cleanup);
 
 function paste(kind: 'summary' | 'neighbors' | 'routes', text: string): void {
   fireEvent.change(screen.getByLabelText('Output of'), { target: { value: kind } });
@@ -45,7 +39,7 @@ function parsedRow(key: string, value: string): HTMLElement {
 
 describe('paste router output', () => {
   it('parses a pasted summary and diagnoses the node that is not Established', async () => {
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
     const panel = screen.getByTestId('paste-panel');
     expect((within(panel).getByRole('button', { name: 'Parse' }) as HTMLButtonElement).disabled).toBe(true);
 
@@ -73,7 +67,7 @@ describe('paste router output', () => {
   });
 
   it('parses pasted routes with the next hops named after their nodes', async () => {
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
     paste('routes', ROUTES_TWO_PATHS);
     const parsed = await screen.findByTestId('parsed-output');
     expect(parsed.dataset.kind).toBe('routes');
@@ -83,7 +77,7 @@ describe('paste router output', () => {
   });
 
   it('says when the text holds nothing of the chosen kind', async () => {
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
     paste('summary', 'ubnt@router:~$ show version\nVersion: v2.0.9');
     expect(await screen.findByText('No neighbors found in this text')).toBeTruthy();
   });
@@ -97,14 +91,14 @@ describe('paste router output', () => {
         }),
       onEvent: () => () => undefined,
     } as unknown as WizardApi;
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
     paste('summary', SUMMARY_ONE_ACTIVE);
     const alert = await screen.findByText('Could not parse the output');
     expect(alert.closest('[role="alert"]')?.textContent).toContain('text: too long (5000001 characters)');
   });
 
   it('parses without a diagnosis when the topology cannot be read', async () => {
-    renderInMantine(<StatusWindow topologyText={'router: [unclosed'} />);
+    renderWithMantine(<StatusWindow topologyText={'router: [unclosed'} />);
     expect(screen.getByTestId('diagram-panel').textContent).toContain('The saved topology cannot be drawn');
     paste('summary', SUMMARY_ONE_ACTIVE);
     await screen.findByTestId('parsed-output');

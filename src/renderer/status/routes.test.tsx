@@ -1,17 +1,11 @@
 // @vitest-environment jsdom
 // Ten thousand routes: the table keeps only a window of rows in the DOM and moves it on scroll.
 
-import { afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { WizardApi } from '../../shared/contract.ts';
 import type { StatusReport } from '../../shared/diagnose/index.ts';
-import {
-  ARTICLE_TOPOLOGY,
-  FakeBackend,
-  installDomStubs,
-  installLayout,
-  renderInMantine,
-} from './testing.tsx';
+import { ARTICLE_TOPOLOGY, type FakeBackend, renderWithMantine, setUpStatusTests } from './testing.tsx';
 import { StatusWindow } from './index.ts';
 
 const holder = vi.hoisted(() => ({ api: null as WizardApi | null }));
@@ -34,16 +28,15 @@ function manyRoutes(): StatusReport {
   };
 }
 
-beforeAll(() => {
-  installDomStubs();
-  return installLayout({ viewport: 480, row: ROW_HEIGHT });
+let backend: FakeBackend;
+
+setUpStatusTests({ viewport: 480, row: ROW_HEIGHT }, (fresh) => {
+  backend = fresh;
+  holder.api = fresh;
 });
-afterEach(cleanup);
 
 it('renders 10,000 routes as a window of rows and moves the window on scroll', async () => {
-  const backend = new FakeBackend();
-  holder.api = backend;
-  renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+  renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
   await waitFor(() => expect(backend.runningWatches()).toBe(1));
   act(() => backend.emit({ operationId: backend.runningWatch(), kind: 'status', status: manyRoutes() }));
 

@@ -2,7 +2,7 @@
 // The live status window against a stand-in backend at the wizardApi() boundary: snapshots fill
 // the tables, outages and recoveries show, pause cancels the watch in main.
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { WizardApi } from '../../shared/contract.ts';
 import { parseBgpRoutes, parseBgpSummary } from '../../shared/parse/index.ts';
@@ -11,12 +11,11 @@ import { statusReportOf } from '../../shared/diagnose/index.ts';
 import type { StatusReport } from '../../shared/diagnose/index.ts';
 import {
   ARTICLE_TOPOLOGY,
-  FakeBackend,
+  type FakeBackend,
   ROUTES_TWO_PATHS,
   SUMMARY_ONE_ACTIVE,
-  installDomStubs,
-  installLayout,
-  renderInMantine,
+  renderWithMantine,
+  setUpStatusTests,
 } from './testing.tsx';
 import StatusWindow from './index.ts';
 
@@ -54,20 +53,15 @@ const ALL_UP = SUMMARY_ONE_ACTIVE.replace(
 
 let backend: FakeBackend;
 
-beforeAll(() => {
-  installDomStubs();
-  // jsdom lays nothing out: a 600 px viewport of 40 px rows lets the tables show their rows.
-  return installLayout({ viewport: 600, row: 40 });
-});
-beforeEach(() => {
-  backend = new FakeBackend();
-  holder.api = backend;
+// jsdom lays nothing out: a 600 px viewport of 40 px rows lets the tables show their rows.
+setUpStatusTests({ viewport: 600, row: 40 }, (fresh) => {
+  backend = fresh;
+  holder.api = fresh;
   window.localStorage.clear();
 });
-afterEach(cleanup);
 
 async function startedWindow(): Promise<string> {
-  renderInMantine(
+  renderWithMantine(
     <StatusWindow
       topologyText={ARTICLE_TOPOLOGY}
       fileName="topology.yaml"
@@ -206,7 +200,7 @@ describe('StatusWindow', () => {
       ok: false,
       error: { message: 'router 192.168.1.1:22: host key changed; check the router', kind: 'host-key' },
     };
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} fileName="topology.yaml" />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} fileName="topology.yaml" />);
     const error = await screen.findByTestId('watch-error');
     expect(error.textContent).toContain('router 192.168.1.1:22: host key changed; check the router');
     expect(screen.getByTestId('neighbors-panel').textContent).toContain(
@@ -224,14 +218,14 @@ describe('StatusWindow', () => {
       call: () => Promise.reject(new Error('socket closed\n    at Bridge.send (bridge.ts:10:3)')),
       onEvent: () => () => undefined,
     };
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
     const error = await screen.findByTestId('watch-error');
     expect(error.textContent).toContain('Watching the status failed: socket closed.');
     expect(error.textContent).not.toContain('bridge.ts');
   });
 
   it('explains how to get here when there is no topology, and watches nothing', () => {
-    renderInMantine(<StatusWindow />);
+    renderWithMantine(<StatusWindow />);
     expect(screen.getByText('Nothing to watch yet')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Open the wizard' }).getAttribute('href')).toBe('#/');
     expect(backend.calls).toHaveLength(0);
@@ -249,7 +243,7 @@ describe('StatusWindow', () => {
         version: 1,
       }),
     );
-    renderInMantine(<StatusWindow />);
+    renderWithMantine(<StatusWindow />);
     await waitFor(() => expect(backend.runningWatches()).toBe(1));
     expect(backend.callsOf('status.watch')[0]).toMatchObject({
       topology: { text: ARTICLE_TOPOLOGY, fileName: 'home.yaml' },
@@ -259,7 +253,7 @@ describe('StatusWindow', () => {
 
   it('says the backend is not connected when there is none', () => {
     holder.api = null;
-    renderInMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
+    renderWithMantine(<StatusWindow topologyText={ARTICLE_TOPOLOGY} />);
     expect(screen.getByTestId('status-not-connected').textContent).toContain('not connected');
   });
 

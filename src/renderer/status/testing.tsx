@@ -1,10 +1,9 @@
-// Test support for the status window: what jsdom lacks (layout, matchMedia, ResizeObserver,
-// DOMMatrix), a Mantine wrapper, and a stand-in for the app's backend at the `wizardApi()`
+// Test support for the status window: what jsdom lacks (the stubs shared with the wizard's tests,
+// and a layout), the per-test setup, and a stand-in for the app's backend at the `wizardApi()`
 // boundary that parses with the real shared parsers.
 
-import type { ReactElement } from 'react';
-import { MantineProvider } from '@mantine/core';
-import { render } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { cleanup } from '@testing-library/react';
 import type {
   Channel,
   Envelope,
@@ -14,48 +13,9 @@ import type {
   WizardApi,
 } from '../../shared/contract.ts';
 import { parsedOutputOf } from '../../shared/report.ts';
+import { installDomStubs } from '../components/testing.tsx';
 
-/** jsdom has no layout engine: give the browser APIs Mantine, xyflow and the virtualizer expect. */
-export function installDomStubs(): void {
-  if (!window.matchMedia) {
-    window.matchMedia = (query: string) =>
-      ({
-        matches: false,
-        media: query,
-        onchange: null,
-        addListener: () => undefined,
-        removeListener: () => undefined,
-        addEventListener: () => undefined,
-        removeEventListener: () => undefined,
-        dispatchEvent: () => false,
-      }) as MediaQueryList;
-  }
-  if (!('ResizeObserver' in window)) {
-    class NoResizeObserver {
-      observe(): void {}
-      unobserve(): void {}
-      disconnect(): void {}
-    }
-    Object.assign(window, { ResizeObserver: NoResizeObserver });
-    Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
-  }
-  if (!('DOMMatrixReadOnly' in window)) {
-    class Matrix {
-      m22: number;
-      constructor(transform?: string) {
-        const scale = /scale\(([\d.]+)\)/.exec(transform ?? '');
-        this.m22 = scale ? Number(scale[1]) : 1;
-      }
-    }
-    Object.assign(window, { DOMMatrixReadOnly: Matrix, DOMMatrix: Matrix });
-    Object.assign(globalThis, { DOMMatrixReadOnly: Matrix, DOMMatrix: Matrix });
-  }
-  window.HTMLElement.prototype.scrollIntoView ??= () => undefined;
-  if (!('fonts' in document)) {
-    const fonts = { addEventListener: () => undefined, removeEventListener: () => undefined };
-    Object.defineProperty(document, 'fonts', { configurable: true, value: fonts });
-  }
-}
+export { installDomStubs, renderWithMantine } from '../components/testing.tsx';
 
 /** A viewport and row heights, so the virtualizer computes a real window of rows. */
 export function installLayout({ viewport, row }: { viewport: number; row: number }): () => void {
@@ -72,10 +32,6 @@ export function installLayout({ viewport, row }: { viewport: number; row: number
       else delete (proto as unknown as Record<string, unknown>)[key];
     }
   };
-}
-
-export function renderInMantine(ui: ReactElement) {
-  return render(<MantineProvider>{ui}</MantineProvider>);
 }
 
 type Pending = { operationId: string; resolve: (e: Envelope<{ stopped: true }>) => void };
@@ -139,6 +95,22 @@ export class FakeBackend implements WizardApi {
   callsOf(channel: Channel): unknown[] {
     return this.calls.filter((c) => c.channel === channel).map((c) => c.request);
   }
+}
+
+/**
+ * Each status test's setup: jsdom stubs and a laid-out viewport for the file, a fresh backend
+ * handed to `use` before each test, the DOM cleaned up after it.
+ */
+export function setUpStatusTests(
+  layout: { viewport: number; row: number },
+  use: (backend: FakeBackend) => void,
+): void {
+  beforeAll(() => {
+    installDomStubs();
+    return installLayout(layout);
+  });
+  beforeEach(() => use(new FakeBackend()));
+  afterEach(cleanup);
 }
 
 /** The article's reference setup: four workers, iBGP AS 64512, eth0 WAN, eth1 cluster, eth2 LAN. */

@@ -123,23 +123,21 @@ export function withPoolAddresses(text: string, poolIndex: number, typed: string
   });
 }
 
-export function withNodeAdded(text: string, row: NodeRow): string {
+/** Appends a row to `cluster.nodes` or `cluster.pools`, creating the list when it is missing. */
+export function withRowAdded<L extends 'nodes' | 'pools'>(
+  text: string,
+  list: L,
+  row: L extends 'nodes' ? NodeRow : PoolRow,
+): string {
   return edited(text, (doc) => {
-    if (!isSeq(doc.getIn(['cluster', 'nodes'], true))) doc.setIn(['cluster', 'nodes'], doc.createNode([]));
-    doc.addIn(['cluster', 'nodes'], doc.createNode(row, { flow: true }));
+    if (!isSeq(doc.getIn(['cluster', list], true))) doc.setIn(['cluster', list], doc.createNode([]));
+    doc.addIn(['cluster', list], doc.createNode(row, { flow: true }));
   });
 }
 
 export function withRowRemoved(text: string, list: 'nodes' | 'pools', index: number): string {
   return edited(text, (doc) => {
     doc.deleteIn(['cluster', list, index]);
-  });
-}
-
-export function withPoolAdded(text: string, row: PoolRow): string {
-  return edited(text, (doc) => {
-    if (!isSeq(doc.getIn(['cluster', 'pools'], true))) doc.setIn(['cluster', 'pools'], doc.createNode([]));
-    doc.addIn(['cluster', 'pools'], doc.createNode(row, { flow: true }));
   });
 }
 
