@@ -77,13 +77,19 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * `lab/demo.ts --json --browser --no-open …args`: the lab and the wizard in browser mode. Resolves
- * with the ready line (it carries `app.url`); `stop()` stops both, as Ctrl-C would.
+ * with the ready line (it carries `app.url`); `stop()` stops both, as Ctrl-C would. `env` is laid
+ * over this process's environment for the demo and the app it starts (HOME and XDG_CONFIG_HOME
+ * choose the app's data directory).
  */
-export function startDemoWithApp(args: string[] = [], budgetMs = DEMO_BUDGET_MS): Promise<DemoWithApp> {
+export function startDemoWithApp(
+  args: string[] = [],
+  budgetMs = DEMO_BUDGET_MS,
+  env: NodeJS.ProcessEnv = {},
+): Promise<DemoWithApp> {
   const child = spawn(
     process.execPath,
     [join(REPO_ROOT, 'lab/demo.ts'), '--json', '--browser', '--no-open', ...args],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -127,13 +133,33 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
+const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 860 }, acceptDownloads: true };
+
 /**
  * A fresh context and page that records what went wrong; opens `url` when given. It listens on the
  * context, so the pages the app opens itself (the status window) are watched from their first request.
  */
 export async function watchedPage(browser: Browser, url?: string): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-  const page = await context.newPage();
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  return watchedContext(context, await context.newPage(), url);
+}
+
+/**
+ * Like watchedPage, but in a Chromium of its own with a persistent profile in `userDataDir`, so the
+ * browser writes what the pages store to disk as a user's browser does (a `newContext` keeps it in
+ * memory). Closing it closes that Chromium; the profile stays for the caller to read and delete.
+ */
+export async function watchedPersistentPage(userDataDir: string, url?: string): Promise<WatchedPage> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    ...CONTEXT_OPTIONS,
+  });
+  return watchedContext(context, context.pages()[0] ?? (await context.newPage()), url);
+}
+
+async function watchedContext(context: BrowserContext, page: Page, url?: string): Promise<WatchedPage> {
   const consoleErrors: string[] = [];
   const failedRequests: string[] = [];
   context.on('console', (message) => {
@@ -220,6 +246,21 @@ export interface RouterSignIn {
   port?: number;
   /** Sign in with this password instead of the one the app holds. */
   password?: string;
+  /** Sign in with this private key file (and its passphrase) instead; wins over `password`. */
+  key?: { file: string; passphrase?: string };
+}
+
+/** Fills the Router step's form as `signIn` says, without connecting. */
+export async function fillRouterSignIn(page: Page, signIn: RouterSignIn): Promise<void> {
+  if (signIn.port !== undefined) await page.getByTestId('router-port').fill(String(signIn.port));
+  if (signIn.key !== undefined) {
+    await page.getByTestId('router-auth').getByText('Key file', { exact: true }).click();
+    await page.getByTestId('router-key-file').fill(signIn.key.file);
+    await page.getByTestId('router-key-passphrase').fill(signIn.key.passphrase ?? '');
+  } else if (signIn.password !== undefined) {
+    await page.getByTestId('router-auth').getByText('Password', { exact: true }).click();
+    await page.getByTestId('router-password').fill(signIn.password);
+  }
 }
 
 /**
@@ -230,15 +271,25 @@ export async function connectRouterStep(
   page: Page,
   signIn: RouterSignIn = {},
 ): Promise<{ offered: string | null; version: string }> {
-  if (signIn.port !== undefined) await page.getByTestId('router-port').fill(String(signIn.port));
-  if (signIn.password !== undefined) {
-    await page.getByTestId('router-auth').getByText('Password', { exact: true }).click();
-    await page.getByTestId('router-password').fill(signIn.password);
-  }
-  await page.getByTestId('router-connect').click();
-  const confirm = page.getByTestId('host-key-confirm');
+  await fillRouterSignIn(page, signIn);
+  return submitRouterSignIn(page);
+}
+
+/** Clicks Connect on the filled Router step and trusts the host key when asked (see connectRouterStep). */
+export async function submitRouterSignIn(page: Page): Promise<{ offered: string | null; version: string }> {
   const connected = page.getByTestId('router-connected');
-  await confirm.or(connected).first().waitFor({ timeout: STEP_BUDGET_MS });
+  // A second sign-in on a connected step: wait for the answer to this click, not the previous one.
+  const wasConnected = await connected.isVisible();
+  await page.getByTestId('router-connect').click();
+  // The click hides it at once (React flushes a click's update before the click returns); should the
+  // new connection already be up by the time we look, it is shown again and there is nothing to wait for.
+  if (wasConnected) await connected.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  const confirm = page.getByTestId('host-key-confirm');
+  const failed = page.getByTestId('router-error');
+  await confirm.or(connected).or(failed).first().waitFor({ timeout: STEP_BUDGET_MS });
+  if (await failed.isVisible()) {
+    throw new Error(`the Router step could not connect: ${((await failed.textContent()) ?? '').trim()}`);
+  }
   let offered: string | null = null;
   if (await confirm.isVisible()) {
     offered = ((await page.getByTestId('host-key-fingerprint').textContent()) ?? '').trim();
@@ -288,6 +339,8 @@ export async function runCurlTest(page: Page): Promise<CurlResult> {
 export interface SetupOptions extends RouterSignIn {
   /** Called at each step once it shows its result (for the README's screenshots). */
   shot?: (name: string) => Promise<unknown>;
+  /** Does the Router step instead of `connectRouterStep(page, options)` (several sign-ins, checks between). */
+  routerStep?: (page: Page) => Promise<{ offered: string | null; version: string }>;
 }
 
 export interface SetupResult {
@@ -326,7 +379,7 @@ export async function runGuidedSetup(page: Page, options: SetupOptions = {}): Pr
   await shot('02-cluster');
   await goNext(page, 'router');
 
-  const router = await connectRouterStep(page, options);
+  const router = await (options.routerStep ?? ((p: Page) => connectRouterStep(p, options)))(page);
   await shot('03-router');
   await goNext(page, 'topology');
 

@@ -61,6 +61,8 @@ export async function startLabEmulators(opts: {
   scenario?: Scenario[];
   /** The router emulator's response delay (its `faults.delayMs`; default 0). */
   routerDelayMs?: number;
+  /** OpenSSH public key lines the router's user may sign in with, besides the password. */
+  authorizedKeys?: string[];
 }): Promise<EmulatorsLine> {
   const { spec, dir, backend, cleanups } = opts;
   const dialect = opts.dialect ?? 'edgeos';
@@ -82,7 +84,13 @@ export async function startLabEmulators(opts: {
     backend,
     host: HOST,
     port: 0,
-    users: [{ username: spec.router.username, password: spec.router.password }],
+    users: [
+      {
+        username: spec.router.username,
+        password: spec.router.password,
+        ...(opts.authorizedKeys?.length ? { authorizedKeys: opts.authorizedKeys } : {}),
+      },
+    ],
     interfaces: routerInterfaces(spec),
   });
   cleanups.push(() => router.stop());

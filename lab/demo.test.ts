@@ -5,8 +5,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { parseBgpRoutes, parseBgpSummary, parseShowVersion } from '../src/shared
 import { buildPlan } from '../src/shared/plan/index.ts';
 import { validateTopology } from '../src/shared/topology/index.ts';
 import { DEMO_USAGE, parseDemoArgs } from './demo.ts';
+import { generateSshKeyPair } from './router/index.ts';
 
 interface ReadyLine {
   router: {
@@ -446,6 +448,7 @@ describe('demo options (parseDemoArgs)', () => {
       app: true,
       browser: false,
       open: true,
+      authorizedKeys: [],
       help: false,
       dialect: 'edgeos',
       nodes: 3,
@@ -480,6 +483,7 @@ describe('demo options (parseDemoArgs)', () => {
       app: false,
       browser: true,
       open: false,
+      authorizedKeys: [],
       help: false,
       dialect: 'vyos',
       nodes: 5,
@@ -507,6 +511,11 @@ describe('demo options (parseDemoArgs)', () => {
     [['--nodes', '--json'], '--nodes needs a value'],
     [['--fast=yes'], '--fast takes no value'],
     [['--no-app=1'], '--no-app takes no value'],
+    [['--authorized-key'], '--authorized-key needs a value'],
+    [
+      ['--authorized-key', '/nonexistent/id.pub'],
+      '--authorized-key "/nonexistent/id.pub": it cannot be read: ENOENT',
+    ],
   ])('refuses %j, naming it', (argv, message) => {
     expect(() => parseDemoArgs(argv)).toThrow(message);
   });
@@ -524,6 +533,94 @@ describe('demo options (parseDemoArgs)', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(`demo: --nodes "12" is not a whole number from 1 to 8\n${DEMO_USAGE}\n`);
+  });
+});
+
+describe('npm run demo -- --authorized-key FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mbw-demo-key-'));
+  const passphrase = 'demo test passphrase';
+  const pair = generateSshKeyPair('ed25519', passphrase);
+  const write = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text, { mode: 0o600 });
+    return file;
+  };
+  const pub = write('id_ed25519.pub', `# the test's key\n${pair.public.trim()} test@demo\n`);
+  let demo: ChildProcess | undefined;
+  let line: ReadyLine | undefined;
+
+  afterAll(async () => {
+    await stopDemo(demo, line?.topology);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the public key lines of the file, skipping blank lines and comments', () => {
+    expect(parseDemoArgs(['--authorized-key', pub]).authorizedKeys).toEqual([
+      `${pair.public.trim()} test@demo`,
+    ]);
+  });
+
+  it.each([
+    ['the private key', () => write('id_ed25519', pair.private), 'line 1 is not an OpenSSH public key line'],
+    ['an empty file', () => write('empty.pub', '\n# nothing\n'), 'holds no public key'],
+    ['a folder', () => dir, 'it is not a file'],
+    ['a 100 KiB file', () => write('big.pub', 'x'.repeat(100 * 1024)), 'more than a public key file'],
+  ])('refuses %s, naming the option and the file and never echoing its content', (_what, file, message) => {
+    const path = file();
+    expect(() => parseDemoArgs(['--authorized-key', path])).toThrow(`--authorized-key "${path}"`);
+    expect(() => parseDemoArgs(['--authorized-key', path])).toThrow(message);
+    try {
+      parseDemoArgs(['--authorized-key', path]);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('PRIVATE KEY');
+    }
+  });
+
+  it('exits 2 naming the option when the file is not a public key', async () => {
+    const child = spawn(
+      process.execPath,
+      ['lab/demo.ts', '--no-app', '--authorized-key', write('k', pair.private)],
+      {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^demo: --authorized-key ".*" line 1 is not an OpenSSH public key line/);
+  });
+
+  it("lets the router's user sign in with the key (and still with the password)", async () => {
+    demo = spawn(process.execPath, ['lab/demo.ts', '--json', '--no-app', '--fast', '--authorized-key', pub], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    line = JSON.parse(await firstLine(demo, READY_BUDGET_MS)) as ReadyLine;
+    const { host, port, username, hostKeySha256 } = line.router;
+    const client = await new Promise<Client>((res, rej) => {
+      const c = new Client();
+      c.on('ready', () => res(c))
+        .on('error', rej)
+        .connect({
+          host,
+          port,
+          username,
+          privateKey: pair.private,
+          passphrase,
+          readyTimeout: 5000,
+          hostVerifier: (key: Buffer) => fingerprint(key) === hostKeySha256,
+        });
+    });
+    try {
+      const out = await sshExec(client, '/opt/vyatta/bin/vyatta-op-cmd-wrapper show version');
+      expect(out.code, out.stderr).toBe(0);
+      expect(parseShowVersion(out.stdout)?.dialect).toBe('edgeos');
+    } finally {
+      client.end();
+    }
+    (await sshConnect(line.router)).end();
   });
 });
 

@@ -9,6 +9,7 @@
 //   npm run demo -- --fast    no simulated delays (sessions, readiness, router responses)
 //   --no-app                  the lab only; --browser: browser mode even when Electron is installed;
 //   --no-open                 do not open the system browser
+//   --authorized-key FILE     also let the router's user sign in with this OpenSSH public key
 //   --dialect edgeos|vyos, --nodes 1-8, --scenario NAME[,NAME], --hash addresses|addresses-ports
 //                             choose the case the lab shows (see lab/options.ts)
 //
@@ -18,12 +19,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import ssh2 from 'ssh2';
 import { createMemoryBackend } from './memory/backend.ts';
 import { labSpec } from './spec.ts';
 import type { LabSpec } from './spec.ts';
@@ -64,7 +66,9 @@ const BROWSER_ENTRY = join(REPO_ROOT, 'src/main/web/browser.ts');
 const BUILD_ENTRY = join(REPO_ROOT, 'src/main/web/build.ts');
 const WIZARD_LINE = /^Wizard: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/;
 
-export const DEMO_USAGE = `usage: npm run demo -- [--json] [--fast] [--no-app] [--browser] [--no-open] ${CASE_USAGE}`;
+export const DEMO_USAGE = `usage: npm run demo -- [--json] [--fast] [--no-app] [--browser] [--no-open] [--authorized-key FILE] ${CASE_USAGE}`;
+/** An authorized_keys file is a few lines; anything larger is not one. */
+const AUTHORIZED_KEY_FILE_MAX_BYTES = 64 * 1024;
 
 export interface DemoOptions extends LabCaseOptions {
   json: boolean;
@@ -76,7 +80,48 @@ export interface DemoOptions extends LabCaseOptions {
   browser: boolean;
   /** Open the system browser on the wizard's URL when there is a display (default). */
   open: boolean;
+  /** OpenSSH public key lines the router's user may also sign in with (--authorized-key FILE). */
+  authorizedKeys: string[];
   help: boolean;
+}
+
+/** Why `file` cannot be an --authorized-key file (not a file, too big, unreadable), or null. */
+function keyFileProblem(file: string): string | null {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) return 'it is not a file';
+    return stat.size > AUTHORIZED_KEY_FILE_MAX_BYTES
+      ? `it is ${stat.size} bytes, more than a public key file's ${AUTHORIZED_KEY_FILE_MAX_BYTES}`
+      : null;
+  } catch (error) {
+    return `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  }
+}
+
+/**
+ * The public key lines of an OpenSSH .pub (or authorized_keys) file. A UsageError names the file
+ * and the line; a line is never echoed, since it may be a private key given by mistake.
+ */
+function authorizedKeysOf(file: string | undefined): string[] {
+  if (file === undefined) return [];
+  const fix = 'give an OpenSSH public key file such as ~/.ssh/id_ed25519.pub';
+  const problem = keyFileProblem(file);
+  if (problem !== null) throw new UsageError(`--authorized-key "${file}": ${problem}; ${fix}`);
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((text, index) => ({ text: text.trim(), number: index + 1 }))
+    .filter(({ text }) => text !== '' && !text.startsWith('#'));
+  if (lines.length === 0) throw new UsageError(`--authorized-key "${file}" holds no public key; ${fix}`);
+  for (const { text, number } of lines) {
+    const parsed = ssh2.utils.parseKey(text);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (key === undefined || key instanceof Error || key.isPrivateKey()) {
+      throw new UsageError(
+        `--authorized-key "${file}" line ${number} is not an OpenSSH public key line ("ssh-ed25519 AAAA…"); ${fix}`,
+      );
+    }
+  }
+  return lines.map(({ text }) => text);
 }
 
 /** The demo's command line; throws a UsageError naming an unknown option or a bad value. */
@@ -89,6 +134,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
       'no-app': { type: 'boolean' },
       browser: { type: 'boolean' },
       'no-open': { type: 'boolean' },
+      'authorized-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...CASE_OPTION_SPECS,
     },
@@ -100,6 +146,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     app: !(values['no-app'] ?? false),
     browser: values.browser ?? false,
     open: !(values['no-open'] ?? false),
+    authorizedKeys: authorizedKeysOf(values['authorized-key']),
     help: values.help ?? false,
     ...caseOptionsFrom(values),
   };
@@ -156,6 +203,7 @@ async function startDemoLab(
     scenario: options.scenarios,
     readinessDelayMs: options.fast ? 0 : READINESS_DELAY_MS,
     routerDelayMs: 0,
+    authorizedKeys: options.authorizedKeys,
     readyTimeoutMs: READY_TIMEOUT_MS,
     onViewError: (error) =>
       process.stderr.write(`demo: could not apply the cluster's BGP view: ${String(error)}\n`),
