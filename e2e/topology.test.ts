@@ -129,3 +129,53 @@ describe.skipIf(skipWithoutChromium('the Topology step'))('the Topology step, ed
     expect(app.problems()).toEqual([]);
   });
 });
+
+describe.skipIf(skipWithoutChromium('the same-segment demo'))(
+  'a demo started with its pool on the cluster segment',
+  () => {
+    let demo: DemoWithApp;
+    let browser: Browser;
+    let app: WatchedPage;
+
+    beforeAll(async () => {
+      demo = await startDemoWithApp(['--fast', '--pool', SAME_SEGMENT_POOL]);
+      browser = await launchBrowser();
+      app = await watchedPage(browser, demo.url);
+      const { page } = app;
+      await waitForStep(page, 'welcome');
+      await goNext(page, 'cluster');
+      await page.getByTestId('cluster-test').click();
+      await page.getByTestId('cluster-probe').waitFor();
+      await goNext(page, 'router');
+      await connectRouterStep(page);
+      await goNext(page, 'topology');
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await demo?.stop();
+    });
+
+    it('shows the same-segment warning as soon as the topology opens, and one click fixes it', async () => {
+      const { page } = app;
+      await page.getByTestId(POOL_FIELD).waitFor();
+      expect(await fieldValue(page, POOL_FIELD)).toBe(SAME_SEGMENT_POOL);
+      const warning = page.getByTestId('same-segment-warning');
+      await warning.waitFor();
+      const clusterSubnet = await fieldValue(page, 'field-router.cluster.address');
+      expect(await warning.textContent()).toContain(clusterSubnet);
+      const adopt = page.getByTestId('use-suggested-pool');
+      const suggested = /^Use (\S+)$/.exec(((await adopt.textContent()) ?? '').trim())?.[1];
+      expect(suggested).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+      expect(overlaps(suggested!, clusterSubnet)).toBe(false);
+      await adopt.click();
+      await warning.waitFor({ state: 'detached' });
+      expect(await fieldValue(page, POOL_FIELD)).toBe(suggested);
+      await waitForValidTopology(page);
+    });
+
+    it('had no console error and no failed request on the page', () => {
+      expect(app.problems()).toEqual([]);
+    });
+  },
+);

@@ -449,12 +449,18 @@ describe('demo options (parseDemoArgs)', () => {
       browser: false,
       open: true,
       authorizedKeys: [],
+      pool: null,
       help: false,
       dialect: 'edgeos',
       nodes: 3,
       scenarios: [],
       hash: 'addresses-ports',
     });
+  });
+
+  it('refuses a --pool that is not a CIDR or range, naming it', () => {
+    expect(() => parseDemoArgs(['--pool', '10.77.1.300/27'])).toThrow(/^--pool "10\.77\.1\.300\/27": /);
+    expect(() => parseDemoArgs(['--pool', 'lots'])).toThrow(/--pool "lots"/);
   });
 
   it('reads every option; --scenario may repeat and take comma-separated names', () => {
@@ -476,6 +482,8 @@ describe('demo options (parseDemoArgs)', () => {
         'kube-vip',
         '--hash',
         'addresses',
+        '--pool',
+        '10.77.1.224/27',
       ]),
     ).toEqual({
       json: true,
@@ -484,6 +492,7 @@ describe('demo options (parseDemoArgs)', () => {
       browser: true,
       open: false,
       authorizedKeys: [],
+      pool: '10.77.1.224/27',
       help: false,
       dialect: 'vyos',
       nodes: 5,

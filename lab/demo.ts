@@ -28,6 +28,7 @@ import { pathToFileURL } from 'node:url';
 import ssh2 from 'ssh2';
 import { createMemoryBackend } from './memory/backend.ts';
 import { labSpec } from './spec.ts';
+import { poolEntryProblem } from '../src/shared/topology/index.ts';
 import type { LabSpec } from './spec.ts';
 import { routerInterfaces, runCleanups, startLabEmulators } from './compose.ts';
 import type { Cleanup, EmulatorsLine } from './compose.ts';
@@ -66,7 +67,7 @@ const BROWSER_ENTRY = join(REPO_ROOT, 'src/main/web/browser.ts');
 const BUILD_ENTRY = join(REPO_ROOT, 'src/main/web/build.ts');
 const WIZARD_LINE = /^Wizard: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/;
 
-export const DEMO_USAGE = `usage: npm run demo -- [--json] [--fast] [--no-app] [--browser] [--no-open] [--authorized-key FILE] ${CASE_USAGE}`;
+export const DEMO_USAGE = `usage: npm run demo -- [--json] [--fast] [--no-app] [--browser] [--no-open] [--authorized-key FILE] [--pool CIDR|RANGE] ${CASE_USAGE}`;
 /** An authorized_keys file is a few lines; anything larger is not one. */
 const AUTHORIZED_KEY_FILE_MAX_BYTES = 64 * 1024;
 
@@ -82,6 +83,8 @@ export interface DemoOptions extends LabCaseOptions {
   open: boolean;
   /** OpenSSH public key lines the router's user may also sign in with (--authorized-key FILE). */
   authorizedKeys: string[];
+  /** The lab's address pool instead of its default outside every connected subnet (--pool). */
+  pool: string | null;
   help: boolean;
 }
 
@@ -124,6 +127,17 @@ function authorizedKeysOf(file: string | undefined): string[] {
   return lines.map(({ text }) => text);
 }
 
+/**
+ * `--pool CIDR|RANGE`: the lab's address pool, e.g. one inside the cluster subnet to show the
+ * same-segment caveat. Checked like a topology pool entry.
+ */
+function poolOf(pool: string | undefined): string | null {
+  if (pool === undefined) return null;
+  const problem = poolEntryProblem(pool);
+  if (problem) throw new UsageError(`--pool "${pool}": ${problem}`);
+  return pool;
+}
+
 /** The demo's command line; throws a UsageError naming an unknown option or a bad value. */
 export function parseDemoArgs(argv: string[]): DemoOptions {
   const { values } = strictArgs(
@@ -135,6 +149,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
       browser: { type: 'boolean' },
       'no-open': { type: 'boolean' },
       'authorized-key': { type: 'string' },
+      pool: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...CASE_OPTION_SPECS,
     },
@@ -147,6 +162,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     browser: values.browser ?? false,
     open: !(values['no-open'] ?? false),
     authorizedKeys: authorizedKeysOf(values['authorized-key']),
+    pool: poolOf(values.pool),
     help: values.help ?? false,
     ...caseOptionsFrom(values),
   };
@@ -454,6 +470,7 @@ async function runDemo(argv: string[]): Promise<void> {
   if (typeof options === 'number') process.exit(options);
   const startedAt = performance.now();
   const spec = labSpec(randomBytes(3).toString('hex'), options.nodes);
+  if (options.pool) spec.pool.addresses = [options.pool];
   const stateDir = await mkdtemp(join(tmpdir(), 'metallb-demo-'));
   const cleanups: Cleanup[] = [];
   let stopping: Promise<void> | undefined;
