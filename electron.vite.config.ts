@@ -26,7 +26,12 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
+    build: {
+      // electron-vite leaves the renderer unminified; browser mode serves it over HTTP, so the
+      // first screen's download is what minifying saves (bench: bundle-size, cold-start).
+      minify: true,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
     plugins: [react()],
   },
 });
