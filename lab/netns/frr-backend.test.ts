@@ -93,12 +93,24 @@ describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 
   });
 
   it('brings all three sessions to Established and installs a 3-way ECMP route in the kernel', async () => {
-    const status = await eventually('3 Established sessions and a 3-next-hop route', 30_000, async () => {
-      const s = await backend!.bgpStatus();
-      const established = s?.neighbors.filter((n) => n.state === 'Established').length ?? 0;
-      const route = s?.routes.find((r) => r.prefix === `${OUTSIDE_IP}/32`);
-      return established === 3 && route?.nextHops.length === 3 ? s : undefined;
-    });
+    // Sessions, prefix counts and the kernel's FIB converge one after another: wait for all of them.
+    const kernelHops = async (): Promise<string[]> => {
+      const kernel = await mustRun('ip', ['-n', ns.router, 'route', 'show', OUTSIDE_IP]);
+      return [...kernel.matchAll(/nexthop via (\S+) dev eth1/g)].map((m) => m[1] ?? '').sort();
+    };
+    const status = await eventually(
+      '3 Established sessions, 2 prefixes each and a 3-next-hop route',
+      30_000,
+      async () => {
+        const s = await backend!.bgpStatus();
+        const established =
+          s?.neighbors.filter((n) => n.state === 'Established' && n.prefixesReceived === 2).length ?? 0;
+        const route = s?.routes.find((r) => r.prefix === `${OUTSIDE_IP}/32`);
+        const converged =
+          established === 3 && route?.nextHops.length === 3 && (await kernelHops()).length === 3;
+        return converged ? s : undefined;
+      },
+    );
     expect(status.localAs).toBe(64512);
     expect(status.neighbors.map((n) => n.description).sort()).toEqual(['worker1', 'worker2', 'worker3']);
     expect(status.neighbors.every((n) => n.prefixesReceived === 2 && (n.upSeconds ?? -1) >= 0)).toBe(true);
