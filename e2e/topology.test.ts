@@ -51,24 +51,32 @@ async function typeInto(page: Page, testId: string, value: string): Promise<void
   await field.blur();
 }
 
+/** A demo started with `args`, a browser on its wizard, walked to the Topology step with the defaults. */
+async function openTopologyStep(
+  args: string[],
+): Promise<{ demo: DemoWithApp; browser: Browser; app: WatchedPage }> {
+  const demo = await startDemoWithApp(args);
+  const browser = await launchBrowser();
+  const app = await watchedPage(browser, demo.url);
+  const { page } = app;
+  await waitForStep(page, 'welcome');
+  await goNext(page, 'cluster');
+  await page.getByTestId('cluster-test').click();
+  await page.getByTestId('cluster-probe').waitFor();
+  await goNext(page, 'router');
+  await connectRouterStep(page);
+  await goNext(page, 'topology');
+  return { demo, browser, app };
+}
+
 describe.skipIf(skipWithoutChromium('the Topology step'))('the Topology step, edited by hand', () => {
   let demo: DemoWithApp;
   let browser: Browser;
   let app: WatchedPage;
 
   beforeAll(async () => {
-    demo = await startDemoWithApp(['--fast']);
-    browser = await launchBrowser();
-    app = await watchedPage(browser, demo.url);
-    const { page } = app;
-    await waitForStep(page, 'welcome');
-    await goNext(page, 'cluster');
-    await page.getByTestId('cluster-test').click();
-    await page.getByTestId('cluster-probe').waitFor();
-    await goNext(page, 'router');
-    await connectRouterStep(page);
-    await goNext(page, 'topology');
-    await waitForValidTopology(page);
+    ({ demo, browser, app } = await openTopologyStep(['--fast']));
+    await waitForValidTopology(app.page);
   });
 
   afterAll(async () => {
@@ -138,17 +146,7 @@ describe.skipIf(skipWithoutChromium('the same-segment demo'))(
     let app: WatchedPage;
 
     beforeAll(async () => {
-      demo = await startDemoWithApp(['--fast', '--pool', SAME_SEGMENT_POOL]);
-      browser = await launchBrowser();
-      app = await watchedPage(browser, demo.url);
-      const { page } = app;
-      await waitForStep(page, 'welcome');
-      await goNext(page, 'cluster');
-      await page.getByTestId('cluster-test').click();
-      await page.getByTestId('cluster-probe').waitFor();
-      await goNext(page, 'router');
-      await connectRouterStep(page);
-      await goNext(page, 'topology');
+      ({ demo, browser, app } = await openTopologyStep(['--fast', '--pool', SAME_SEGMENT_POOL]));
     });
 
     afterAll(async () => {

@@ -13,10 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Envelope } from '../../shared/contract.ts';
 import { CHANNELS } from '../../shared/contract.ts';
-import { createMemoryStore } from '../secrets/index.ts';
-import { createServices } from '../services/index.ts';
-import type { ServiceDeps, Services } from '../services/index.ts';
-import { BRIDGE_PATH, MAX_FRAME_BYTES, createEventHub, newBridgeToken, startWebServer } from './index.ts';
+import type { Services } from '../services/index.ts';
+import { BRIDGE_PATH, MAX_FRAME_BYTES, newBridgeToken } from './index.ts';
+import { startTestWebServer } from './testing.ts';
 import type { BridgeMessage, WebServer } from './index.ts';
 
 const MAX_ID_LENGTH = 64;
@@ -146,7 +145,6 @@ describe('the browser bridge under fuzzing', () => {
   let dir: string;
   let server: WebServer;
   let services: Services;
-  let deps: ServiceDeps;
   const token = newBridgeToken();
   const logLines: string[] = [];
   const sockets: WebSocket[] = [];
@@ -185,23 +183,7 @@ describe('the browser bridge under fuzzing', () => {
     const renderer = join(dir, 'renderer');
     mkdirSync(renderer);
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>wizard</title>');
-    const hub = createEventHub();
-    deps = {
-      shell: 'browser',
-      dataDir: dir,
-      secrets: createMemoryStore(),
-      log: {
-        file: '',
-        write: (l) => logLines.push(l),
-        redact: () => undefined,
-        close: async () => undefined,
-      },
-      env: {},
-      home: dir,
-      emit: hub.emit,
-    };
-    services = createServices(deps);
-    server = await startWebServer({ services, deps, events: hub, rendererDir: renderer, token });
+    ({ services, server } = await startTestWebServer({ dir, rendererDir: renderer, token, logLines }));
   });
 
   afterAll(async () => {

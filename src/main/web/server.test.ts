@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { OperationEvent } from '../../shared/contract.ts';
-import { createMemoryStore } from '../secrets/index.ts';
-import { APP_VERSION, createServices } from '../services/index.ts';
-import type { ServiceDeps, Services } from '../services/index.ts';
+import { APP_VERSION } from '../services/index.ts';
+import type { Services } from '../services/index.ts';
 import { startTestCluster } from '../kube/testing.ts';
 import type { TestCluster } from '../kube/testing.ts';
-import { MAX_FRAME_BYTES, createEventHub, newBridgeToken, startWebServer } from './index.ts';
+import { MAX_FRAME_BYTES, newBridgeToken } from './index.ts';
+import { startTestWebServer } from './testing.ts';
 import type { BridgeMessage, WebServer } from './index.ts';
 
 const INDEX_HTML =
@@ -113,7 +113,6 @@ describe('browser-mode server', () => {
   let dir: string;
   let server: WebServer;
   let services: Services;
-  let deps: ServiceDeps;
   let cluster: TestCluster | undefined;
   const token = newBridgeToken();
   const logLines: string[] = [];
@@ -141,23 +140,7 @@ describe('browser-mode server', () => {
     mkdirSync(join(dir, 'renderer-x'));
     writeFileSync(join(dir, 'renderer-x/secret'), SECRET);
     symlinkSync(join(dir, 'renderer-x/secret'), join(renderer, 'assets/link-out'));
-    const hub = createEventHub();
-    deps = {
-      shell: 'browser',
-      dataDir: dir,
-      secrets: createMemoryStore(),
-      log: {
-        file: '',
-        write: (l) => logLines.push(l),
-        redact: () => undefined,
-        close: async () => undefined,
-      },
-      env: {},
-      home: dir,
-      emit: hub.emit,
-    };
-    services = createServices(deps);
-    server = await startWebServer({ services, deps, events: hub, rendererDir: renderer, token });
+    ({ services, server } = await startTestWebServer({ dir, rendererDir: renderer, token, logLines }));
   });
 
   afterAll(async () => {
