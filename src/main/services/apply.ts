@@ -9,11 +9,11 @@ import type {
   TeardownResult,
   ValidRequestOf,
 } from '../../shared/contract.ts';
-import { diffRouterConfig, redactBgpPassword } from '../../shared/plan/index.ts';
+import { buildPlan, diffRouterConfig, redactBgpPassword } from '../../shared/plan/index.ts';
 import type { MetallbVersion } from '../../shared/topology/index.ts';
 import type { Plan, PreviewLine } from '../../shared/plan/index.ts';
 import { planReportOf } from '../../shared/report.ts';
-import { validateTopology } from '../../shared/topology/index.ts';
+import type { KubeConfig } from '@kubernetes/client-node';
 import {
   MANIFEST_PINS,
   manifestFromUser,
@@ -75,7 +75,10 @@ async function userManifestOf(
 
 /** The plan main applies: with the BGP password when the topology asks for one. */
 async function applyPlanOf(routers: RouterConnections, topology: TopologyInput): Promise<Plan> {
-  return planOfInput(topology, await routers.planSecretsFor(planOfInput(topology)));
+  const plan = planOfInput(topology);
+  const secrets = await routers.planSecretsFor(plan);
+  // Only the router lines change with a secret: re-plan the parsed topology, do not parse it again.
+  return secrets ? buildPlan(plan.topology, plan.warnings, secrets) : plan;
 }
 
 /** Preview lines as the user may see them: the BGP password never leaves main. */
@@ -89,18 +92,29 @@ export async function applyPreviewOf(
   routers: RouterConnections,
   request: ValidRequestOf<'apply.preview'>,
 ): Promise<ApplyPreview> {
-  const plan = await applyPlanOf(routers, request.topology);
+  return previewOfPlan(routers, await applyPlanOf(routers, request.topology), () =>
+    kubeConfigOf(deps, request.kube),
+  );
+}
+
+/** What applying `plan` would change, read fresh from the router and the cluster. */
+async function previewOfPlan(
+  routers: RouterConnections,
+  plan: Plan,
+  // A getter: the router is reached first, so an unconnected router is what the user hears of first.
+  kubeConfig: () => KubeConfig,
+): Promise<ApplyPreview> {
   const target = targetOfPlan(plan);
   // Fresh, not the probe from connect: the running config may have changed since.
   const probe = await probeRouter(await routers.sessionFor(target));
   checkDialect(probe, plan);
   const diff = diffRouterConfig(probe.configCommands, plan);
-  const kc = kubeConfigOf(deps, request.kube);
-  const cluster = await probeCluster(kc, {
+  const cluster = await probeCluster(kubeConfig(), {
     routerAddress: plan.topology.router.cluster.address.split('/')[0] ?? '',
   });
   return {
-    plan: planReportOf(validateTopology(plan.topology)),
+    // The plan's topology is valid already: report it without validating it again.
+    plan: planReportOf({ ok: true, topology: plan.topology, errors: [], warnings: plan.warnings }),
     router: diff.ok
       ? {
           unchanged: diff.unchanged,
@@ -122,7 +136,7 @@ export async function applyRun(
   const plan = await applyPlanOf(routers, request.topology);
   const target = targetOfPlan(plan);
   const kc = kubeConfigOf(deps, request.kube);
-  const preview = await applyPreviewOf(deps, routers, request);
+  const preview = await previewOfPlan(routers, plan, () => kc);
   // Refused before anything is written (for example another ASN already runs BGP on the router).
   if (preview.router.error) throw new UserError(preview.router.error, { path: 'router' });
   if (request.dryRun) {
