@@ -347,12 +347,18 @@ spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 
         const route = await runCommand('ip', ['-n', line.namespaces.router, 'route', 'show', '10.77.1.200']);
         return route.stdout.includes('nexthop via') || route.stdout.includes('proto bgp');
       });
-      const fromLan = await runInNamespace(line.namespaces.lanClient, 'curl', [
-        '-sS',
-        '--max-time',
-        '3',
-        'http://10.77.1.200/',
-      ]);
+      // A route appears with the first node's announcement, before every node serves the new IP:
+      // the control waits for the LAN client to be answered, then the cluster client must not be.
+      let fromLan = { exitCode: -1, stderr: 'never tried' };
+      await eventually('the LAN client answered on 10.77.1.200', 30_000, async () => {
+        fromLan = await runInNamespace(line.namespaces.lanClient, 'curl', [
+          '-sS',
+          '--max-time',
+          '3',
+          'http://10.77.1.200/',
+        ]);
+        return fromLan.exitCode === 0;
+      }).catch(() => undefined);
       expect(fromLan.exitCode, `control: the LAN reaches the inside IP: ${fromLan.stderr}`).toBe(0);
       const inside = await runInNamespace(line.namespaces.clusterClient, 'curl', [
         '-sS',
