@@ -1,9 +1,12 @@
 // The real backend end to end: namespaces, FRR on the router and three nodes, echo servers, kernel
 // ECMP, and the same-segment caveat. Needs root and FRR; skips with the reason otherwise.
+// The vty socket protocol the status reads speak is also checked without root, against a socket
+// that answers the way FRR's daemons do.
 
 import { processAlive } from './run.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { labSpec } from '../spec.ts';
@@ -11,7 +14,7 @@ import type { BgpConfig } from '../router/index.ts';
 import type { ClusterBgpView } from '../speakers/types.ts';
 import { labUp, listNamespaces, removeLab, type LabNamespaces } from './topology.ts';
 import { FrrBackend, curlInNamespace, startLabFrr } from './frr-backend.ts';
-import { vtysh, vtyshJson } from './frr.ts';
+import { vtyShow, vtysh, vtyshJson, type FrrInstance } from './frr.ts';
 import { spawnEchoServer } from './echo.ts';
 import { mustRun } from './run.ts';
 import { eventually, realLabSkipReason } from './testing.ts';
@@ -62,6 +65,106 @@ async function nodesReached(namespace: string, ip: string, requests: number): Pr
   }
   return counts;
 }
+
+/** An answer as FRR's daemons send it to vtysh: the text, three NULs, the command's status byte. */
+function vtyAnswer(text: string, status: number): Buffer {
+  return Buffer.concat([Buffer.from(text), Buffer.from([0, 0, 0, status])]);
+}
+
+/**
+ * A bgpd.vty socket answering as FRR's bgpd does, from `answers` (command → text and status); long
+ * answers go out in pieces, with the end marker split across two writes as a busy daemon may send it.
+ */
+async function fakeDaemon(
+  dir: string,
+  answers: Record<string, { text: string; status: number } | 'hang-up'>,
+): Promise<{ received: string[]; close(): Promise<void> }> {
+  const received: string[] = [];
+  const server = net.createServer((socket) => {
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      for (let end = pending.indexOf('\0'); end >= 0; end = pending.indexOf('\0')) {
+        const command = pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        received.push(command);
+        const answer = answers[command] ?? { text: `% [BGP] Unknown command: ${command}\n`, status: 2 };
+        if (answer === 'hang-up') {
+          socket.destroy();
+          return;
+        }
+        const bytes = vtyAnswer(answer.text, answer.status);
+        const cut = bytes.length - 2;
+        for (let at = 0; at < cut; at += 4096) socket.write(bytes.subarray(at, Math.min(at + 4096, cut)));
+        setTimeout(() => socket.write(bytes.subarray(cut)), 5);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(path.join(dir, 'bgpd.vty'), resolve));
+  return { received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('vtyShow (the vty socket protocol, against a socket answering as bgpd does)', () => {
+  let dir = '';
+  const instance = (): FrrInstance => ({ namespace: 'mbwfake-rtr', name: 'mbwfake-rtr', dir });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'mbw-vty-'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('enters enable mode, then returns each answer in order, however the daemon splits it', async () => {
+    const big = JSON.stringify({ peers: Array.from({ length: 3000 }, (_, i) => ({ i, state: 'Idle' })) });
+    const daemon = await fakeDaemon(dir, {
+      enable: { text: '', status: 0 },
+      'show bgp summary json': { text: '{}\n', status: 1 }, // CMD_WARNING: bgpd without BGP
+      'show bgp neighbors json': { text: `${big}\n`, status: 0 },
+    });
+    try {
+      const outputs = await vtyShow(instance(), 'bgpd', ['show bgp summary json', 'show bgp neighbors json']);
+      expect(daemon.received).toEqual(['enable', 'show bgp summary json', 'show bgp neighbors json']);
+      expect(outputs).toHaveLength(2);
+      expect(outputs[0]).toBe('{}\n');
+      expect(big.length).toBeGreaterThan(4096 * 10);
+      expect(outputs[1]).toBe(`${big}\n`);
+    } finally {
+      await daemon.close();
+    }
+  });
+
+  it("refuses with FRR's own message when the daemon rejects a command, and sends nothing after it", async () => {
+    const daemon = await fakeDaemon(dir, { enable: { text: '', status: 0 } });
+    try {
+      await expect(
+        vtyShow(instance(), 'bgpd', ['show ip route bgp json', 'show bgp summary json']),
+      ).rejects.toThrow(
+        'bgpd in mbwfake-rtr refused "show ip route bgp json": % [BGP] Unknown command: show ip route bgp json',
+      );
+      expect(daemon.received).toEqual(['enable', 'show ip route bgp json']);
+    } finally {
+      await daemon.close();
+    }
+  });
+
+  it('names the socket when the daemon is gone or hangs up mid-answer', async () => {
+    await expect(vtyShow(instance(), 'zebra', ['show ip route bgp json'])).rejects.toThrow(
+      `zebra in mbwfake-rtr is not answering on ${path.join(dir, 'zebra.vty')} (ENOENT)`,
+    );
+    const daemon = await fakeDaemon(dir, {
+      enable: { text: '', status: 0 },
+      'show bgp summary json': 'hang-up',
+    });
+    try {
+      await expect(vtyShow(instance(), 'bgpd', ['show bgp summary json'])).rejects.toThrow(
+        'bgpd in mbwfake-rtr closed its vty socket before answering "show bgp summary json"',
+      );
+    } finally {
+      await daemon.close();
+    }
+  });
+});
 
 describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 nodes)', () => {
   let labDir = '';
@@ -117,6 +220,39 @@ describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 
     const kernel = await mustRun('ip', ['-n', ns.router, 'route', 'show', OUTSIDE_IP]);
     const hops = [...kernel.matchAll(/nexthop via (\S+) dev eth1/g)].map((m) => m[1]).sort();
     expect(hops).toEqual(spec.nodes.map((n) => n.address).sort());
+  });
+
+  it('reads over the vty sockets what vtysh prints for the same commands', async () => {
+    type Summary = {
+      ipv4Unicast?: { as?: number; peers?: Record<string, { remoteAs?: number; state?: string }> };
+    };
+    type Routes = Record<string, { selected?: boolean; nexthops?: { ip?: string }[] }[]>;
+    const router = backend!.routerFrr;
+    const [[summaryText = '', neighborsText = ''], [routesText = '']] = await Promise.all([
+      vtyShow(router, 'bgpd', ['show bgp summary json', 'show bgp neighbors json']),
+      vtyShow(router, 'zebra', ['show ip route bgp json']),
+    ]);
+    const peersOf = (summary: Summary) =>
+      Object.entries(summary.ipv4Unicast?.peers ?? {}).map(([address, p]) => [address, p.remoteAs, p.state]);
+    const hopsOf = (routes: Routes) =>
+      Object.entries(routes).map(([prefix, entries]) => [
+        prefix,
+        entries.flatMap((e) => (e.selected ? (e.nexthops ?? []).map((h) => h.ip) : [])).sort(),
+      ]);
+    const viaVtysh = {
+      summary: (await vtyshJson(router, 'show bgp summary json')) as Summary,
+      neighbors: (await vtyshJson(router, 'show bgp neighbors json')) as Record<string, unknown>,
+      routes: (await vtyshJson(router, 'show ip route bgp json')) as Routes,
+    };
+    const summary = JSON.parse(summaryText) as Summary;
+    expect(peersOf(summary)).toHaveLength(3);
+    expect(peersOf(summary)).toEqual(peersOf(viaVtysh.summary));
+    expect(Object.keys(JSON.parse(neighborsText) as object).sort()).toEqual(
+      Object.keys(viaVtysh.neighbors).sort(),
+    );
+    const routes = JSON.parse(routesText) as Routes;
+    expect(hopsOf(routes)).toContainEqual([`${OUTSIDE_IP}/32`, spec.nodes.map((n) => n.address).sort()]);
+    expect(hopsOf(routes)).toEqual(hopsOf(viaVtysh.routes));
   });
 
   it('spreads 20 curls from the router and from the LAN client over at least 2 nodes', async () => {
@@ -266,5 +402,9 @@ describe.skipIf(skipReason !== null)('FrrBackend on real namespaces (router + 3 
     expect((await listNamespaces()).filter((name) => name.startsWith('mbwtfb-'))).toEqual([]);
     const alive = pids.filter(processAlive);
     expect(alive).toEqual([]);
+    // What the emulator shows as "Routing daemon is not responding": the socket and the cause, named.
+    await expect(backend!.bgpStatus()).rejects.toThrow(
+      /(bgpd|zebra) in mbwtfb-rtr is not answering on \S+\.vty/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The real routing backend: the router emulator's committed BGP config runs in FRR inside the router
 // namespace, each node's FRR plays its MetalLB speaker, and status is read back from FRR's JSON on
-// every call.
+// every call (over the daemons' vty sockets: no vtysh process per read).
 
 import path from 'node:path';
 import type {
@@ -14,7 +14,7 @@ import type {
 } from '../router/index.ts';
 import type { ClusterBgpView, NodeSpeaker } from '../speakers/types.ts';
 import type { LabNamespaces } from './topology.ts';
-import { frrPids, startFrr, stopFrr, vtyshConfigure, vtysh, type FrrInstance } from './frr.ts';
+import { frrPids, startFrr, stopFrr, vtyShow, vtyshConfigure, type FrrInstance } from './frr.ts';
 import {
   asHostPrefix,
   instanceChanges,
@@ -315,25 +315,24 @@ export class FrrBackend implements RoutingBackend {
     this.#boundServiceIps.set(node.name, bound);
   }
 
+  /**
+   * Reads the router's FRR afresh on every call: BGP from bgpd and the installed routes from zebra,
+   * the same show commands vtysh would send them, over their vty sockets and in parallel.
+   */
   async bgpStatus(): Promise<BgpStatus | null> {
     const router = this.#options.router;
-    const summary = parseJson<FrrSummary>(
-      await vtysh(router, ['show bgp summary json']),
-      'show bgp summary json',
-    );
-    const neighbors = parseJson<Record<string, FrrNeighborDetail>>(
-      await vtysh(router, ['show bgp neighbors json']),
-      'show bgp neighbors json',
-    );
-    const routes = parseJson<Record<string, FrrRouteEntry[]>>(
-      await vtysh(router, ['show ip route bgp json']),
-      'show ip route bgp json',
-    );
+    const [[summaryText = '', neighborsText = ''], [routesText = '']] = await Promise.all([
+      vtyShow(router, 'bgpd', ['show bgp summary json', 'show bgp neighbors json']),
+      vtyShow(router, 'zebra', ['show ip route bgp json']),
+    ]);
+    const summary = parseJson<FrrSummary>(summaryText, 'show bgp summary json');
+    const neighbors = parseJson<Record<string, FrrNeighborDetail>>(neighborsText, 'show bgp neighbors json');
+    const routes = parseJson<Record<string, FrrRouteEntry[]>>(routesText, 'show ip route bgp json');
     // With no neighbor at all the summary is empty; the instance itself still tells whether BGP runs.
     const instance = summary.ipv4Unicast
       ? {}
       : parseJson<FrrBgpInstanceJson>(
-          await vtysh(router, ['show bgp ipv4 unicast json']),
+          (await vtyShow(router, 'bgpd', ['show bgp ipv4 unicast json']))[0] ?? '',
           'show bgp ipv4 unicast json',
         );
     return bgpStatusFromFrr(summary, neighbors, routes, instance);
