@@ -10,8 +10,8 @@
 //   --no-app                  the lab only; --browser: browser mode even when Electron is installed;
 //   --no-open                 do not open the system browser
 //   --authorized-key FILE     also let the router's user sign in with this OpenSSH public key
-//   --dialect edgeos|vyos, --nodes 1-8, --scenario NAME[,NAME], --hash addresses|addresses-ports
-//                             choose the case the lab shows (see lab/options.ts)
+//   --dialect edgeos|vyos, --nodes 1-8, --scenario NAME[,NAME], --hash addresses|addresses-ports,
+//   --readiness-delay MS      choose the case the lab shows (see lab/options.ts)
 //
 // The app runs as a child process (the lab never imports src/main). It gets the lab's endpoints in
 // a 0600 preset file that it deletes once read, so the router password is never in its arguments.
@@ -155,7 +155,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     },
     false,
   );
-  return {
+  const options: DemoOptions = {
     json: values.json ?? false,
     fast: values.fast ?? false,
     app: !(values['no-app'] ?? false),
@@ -166,6 +166,12 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     help: values.help ?? false,
     ...caseOptionsFrom(values),
   };
+  if (options.fast && (options.readinessDelayMs ?? 0) !== 0) {
+    throw new UsageError(
+      `--fast makes pods Ready at once, but --readiness-delay asks for ${options.readinessDelayMs} ms; give one of them`,
+    );
+  }
+  return options;
 }
 
 /** Waits until `work` settles, or `ms` passes; never rejects. */
@@ -217,7 +223,7 @@ async function startDemoLab(
     cleanups,
     dialect: options.dialect,
     scenario: options.scenarios,
-    readinessDelayMs: options.fast ? 0 : READINESS_DELAY_MS,
+    readinessDelayMs: options.fast ? 0 : (options.readinessDelayMs ?? READINESS_DELAY_MS),
     routerDelayMs: 0,
     authorizedKeys: options.authorizedKeys,
     readyTimeoutMs: READY_TIMEOUT_MS,

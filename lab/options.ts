@@ -1,6 +1,6 @@
 // The options that choose which case a lab shows, shared by `npm run demo` and `npm run lab -- up`:
-// the router's dialect, the number of nodes, the cluster scenarios to seed and the router's ECMP
-// hashing. Parsed strictly (node:util parseArgs): an unknown option or a bad value is a UsageError
+// the router's dialect, the number of nodes, the cluster scenarios to seed, the router's ECMP
+// hashing and how long the Kubernetes API emulator keeps new pods from being Ready. Parsed strictly (node:util parseArgs): an unknown option or a bad value is a UsageError
 // that names it, never silently ignored.
 
 import { parseArgs } from 'node:util';
@@ -24,11 +24,19 @@ export interface LabCaseOptions {
   scenarios: Scenario[];
   /** What the router's ECMP hashes (Linux fib_multipath_hash_policy 1 = 'addresses-ports', 0 = 'addresses'). */
   hash: HashPolicy;
+  /**
+   * Milliseconds the Kubernetes API emulator keeps a new pod from being Ready (--readiness-delay);
+   * absent = the lab's own default (1500 ms in the real lab, 2000 ms in the demo). 0 makes pods Ready
+   * at once, which is how the full-setup benchmark times the wizard against FRR alone.
+   */
+  readinessDelayMs?: number;
 }
 
 export const DIALECTS: readonly Dialect[] = ['edgeos', 'vyos'];
 export const MIN_NODES = 1;
 export const MAX_NODES = 8;
+/** A minute: longer would only make a lab look hung. */
+export const MAX_READINESS_DELAY_MS = 60_000;
 
 export const DEFAULT_CASE: LabCaseOptions = {
   dialect: 'edgeos',
@@ -43,15 +51,20 @@ export const CASE_OPTION_SPECS = {
   nodes: { type: 'string' },
   scenario: { type: 'string', multiple: true },
   hash: { type: 'string' },
+  'readiness-delay': { type: 'string' },
 } as const;
 
-export const CASE_USAGE = `[--dialect ${DIALECTS.join('|')}] [--nodes ${MIN_NODES}-${MAX_NODES}] [--scenario NAME[,NAME]]… [--hash ${HASH_POLICIES.join('|')}]`;
+/** The case options that name themselves on the command line, as `--name`. */
+export const CASE_OPTION_NAMES = Object.keys(CASE_OPTION_SPECS) as (keyof typeof CASE_OPTION_SPECS)[];
+
+export const CASE_USAGE = `[--dialect ${DIALECTS.join('|')}] [--nodes ${MIN_NODES}-${MAX_NODES}] [--scenario NAME[,NAME]]… [--hash ${HASH_POLICIES.join('|')}] [--readiness-delay 0-${MAX_READINESS_DELAY_MS}]`;
 
 export interface CaseOptionValues {
   dialect?: string | undefined;
   nodes?: string | undefined;
   scenario?: string[] | undefined;
   hash?: string | undefined;
+  'readiness-delay'?: string | undefined;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
@@ -65,6 +78,16 @@ function nodeCount(value: string): number {
     throw new UsageError(`--nodes "${value}" is not a whole number from ${MIN_NODES} to ${MAX_NODES}`);
   }
   return count;
+}
+
+function readinessDelay(value: string): number {
+  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(ms) || ms > MAX_READINESS_DELAY_MS) {
+    throw new UsageError(
+      `--readiness-delay "${value}" is not a whole number of milliseconds from 0 to ${MAX_READINESS_DELAY_MS}`,
+    );
+  }
+  return ms;
 }
 
 /** `--scenario a --scenario b,c` → [a, b, c], each checked, duplicates dropped, order kept. */
@@ -86,6 +109,9 @@ export function caseOptionsFrom(values: CaseOptionValues): LabCaseOptions {
     nodes: values.nodes === undefined ? DEFAULT_CASE.nodes : nodeCount(values.nodes),
     scenarios: scenarioList(values.scenario ?? []),
     hash: values.hash === undefined ? DEFAULT_CASE.hash : oneOf('hash', values.hash, HASH_POLICIES),
+    ...(values['readiness-delay'] === undefined
+      ? {}
+      : { readinessDelayMs: readinessDelay(values['readiness-delay']) }),
   };
 }
 
@@ -99,13 +125,18 @@ export function caseOptionArgs(options: LabCaseOptions): string[] {
     ...(options.scenarios.length > 0 ? ['--scenario', options.scenarios.join(',')] : []),
     '--hash',
     options.hash,
+    ...(options.readinessDelayMs === undefined
+      ? []
+      : ['--readiness-delay', String(options.readinessDelayMs)]),
   ];
 }
 
 /** One line describing the case, for readable output. */
 export function caseSummary(options: LabCaseOptions): string {
   const scenarios = options.scenarios.length > 0 ? options.scenarios.join(', ') : 'none';
-  return `${options.dialect}, ${options.nodes} node${options.nodes === 1 ? '' : 's'}, scenarios: ${scenarios}, ECMP hash: ${options.hash}`;
+  const readiness =
+    options.readinessDelayMs === undefined ? '' : `, readiness delay: ${options.readinessDelayMs} ms`;
+  return `${options.dialect}, ${options.nodes} node${options.nodes === 1 ? '' : 's'}, scenarios: ${scenarios}, ECMP hash: ${options.hash}${readiness}`;
 }
 
 type ParseArgsConfig = NonNullable<Parameters<typeof parseArgs>[0]>;

@@ -44,6 +44,8 @@ describe('parseLabArgs (pure)', () => {
         '--scenario=metallb-manifest',
         '--hash',
         'addresses',
+        '--readiness-delay',
+        '0',
       ]),
     ).toEqual({
       command: 'up',
@@ -53,7 +55,14 @@ describe('parseLabArgs (pure)', () => {
       nodes: 5,
       scenarios: ['calico-bgp', 'kube-vip', 'metallb-manifest'],
       hash: 'addresses',
+      readinessDelayMs: 0,
     });
+  });
+
+  it('leaves the readiness delay to the emulator (1500 ms) unless --readiness-delay gives one', () => {
+    expect(parseLabArgs(['up'])).not.toHaveProperty('readinessDelayMs');
+    expect(parseLabArgs(['up', '--readiness-delay=60000']).readinessDelayMs).toBe(60_000);
+    expect(parseLabArgs(['up', '--readiness-delay', '1500']).readinessDelayMs).toBe(1500);
   });
 
   it.each([
@@ -68,6 +77,24 @@ describe('parseLabArgs (pure)', () => {
     [['up', '--scenario', 'cilium'], '--scenario "cilium" is not supported'],
     [['up', '--hash', 'l4'], '--hash "l4" is not supported; use one of: addresses, addresses-ports'],
     [['status', '--nodes', '2'], '--nodes applies to "up" only, not "status"'],
+    [['down', '--readiness-delay', '0'], '--readiness-delay applies to "up" only, not "down"'],
+    [['up', '--readiness-delay'], '--readiness-delay needs a value'],
+    [
+      ['up', '--readiness-delay=-1'],
+      '--readiness-delay "-1" is not a whole number of milliseconds from 0 to 60000',
+    ],
+    [
+      ['up', '--readiness-delay', '1.5'],
+      '--readiness-delay "1.5" is not a whole number of milliseconds from 0 to 60000',
+    ],
+    [
+      ['up', '--readiness-delay', '60001'],
+      '--readiness-delay "60001" is not a whole number of milliseconds from 0 to 60000',
+    ],
+    [
+      ['up', '--readiness-delay', '1s'],
+      '--readiness-delay "1s" is not a whole number of milliseconds from 0 to 60000',
+    ],
   ])('refuses %j with a UsageError naming it', (argv, message) => {
     expect(() => parseLabArgs(argv)).toThrow(UsageError);
     expect(() => parseLabArgs(argv)).toThrow(message);
@@ -396,16 +423,17 @@ spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 
   },
 );
 
-describe.skipIf(reason !== null)('up --dialect vyos --nodes 2 --scenario calico-bgp --hash addresses', () => {
+describe.skipIf(reason !== null)('up with every case option (vyos, 2 nodes, Calico, 0 ms delay)', () => {
   const id = 'tcv';
   const run = (args: string[]) => runCommand(process.execPath, [CLI, ...args, '--id', id], 150_000);
-  const CASE = ['--dialect', 'vyos', '--nodes', '2', '--scenario', 'calico-bgp', '--hash', 'addresses'];
+  const OTHERS = ['--dialect', 'vyos', '--nodes', '2', '--scenario', 'calico-bgp', '--hash', 'addresses'];
+  const CASE = [...OTHERS, '--readiness-delay', '0'];
 
   afterAll(async () => {
     await run(['down']);
   });
 
-  it('builds that case: a VyOS router hashing on addresses only, two nodes, Calico seeded; status and up again agree', async () => {
+  it('builds that case: a VyOS router hashing on addresses only, two nodes, Calico seeded, pods Ready at once; status and up again agree', async () => {
     await run(['down']);
     const up = await run(['up', '--json', ...CASE]);
     expect(up.exitCode, up.stderr).toBe(0);
@@ -448,6 +476,22 @@ describe.skipIf(reason !== null)('up --dialect vyos --nodes 2 --scenario calico-
     ]);
     expect(peer.stdout, peer.stderr).toBe('10.77.1.1');
 
+    // The delay reached the API emulator: a new pod is Ready by the time kubectl can ask, where
+    // the default would keep it Pending for 1.5 s.
+    const kubectl = (args: string[]) =>
+      runCommand('kubectl', ['--kubeconfig', line.kubeconfig, ...args], 30_000);
+    const created = await kubectl(['run', 'ready-at-once', '--image', 'registry.k8s.io/pause:3.9']);
+    expect(created.exitCode, created.stderr).toBe(0);
+    const ready = await kubectl([
+      'get',
+      'pod',
+      'ready-at-once',
+      '-o',
+      'jsonpath={.status.phase} {.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    expect(ready.stdout, ready.stderr).toBe('Running True');
+    expect((await readLabState(labDirectory(id)))?.options?.readinessDelayMs).toBe(0);
+
     const status = await run(['status', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: true, phase: 'ready', missingNamespaces: [] });
     const same = await run(['up', '--json', ...CASE]);
@@ -456,6 +500,11 @@ describe.skipIf(reason !== null)('up --dialect vyos --nodes 2 --scenario calico-
     const other = await run(['up', '--nodes', '3']);
     expect(other.exitCode).toBe(1);
     expect(other.stderr).toContain(`lab "${id}" is already up with another case (vyos, 2 nodes`);
+    const slower = await run(['up', ...OTHERS]);
+    expect(slower.exitCode).toBe(1);
+    expect(slower.stderr).toContain(
+      'ECMP hash: addresses, readiness delay: 0 ms); run "npm run lab -- down --id tcv" first',
+    );
 
     const down = await run(['down']);
     expect(down.exitCode, down.stderr).toBe(0);

@@ -2,7 +2,7 @@
 // servers, the Kubernetes API emulator and the EdgeRouter emulator backed by FRR). Needs Linux and root.
 //
 //   up      starts a detached daemon, waits until it is ready, prints the endpoints (one JSON line with --json);
-//           --dialect, --nodes, --scenario and --hash choose the case (lab/options.ts)
+//           --dialect, --nodes, --scenario, --hash and --readiness-delay choose the case (lab/options.ts)
 //   status  tells whether the lab runs, and the router's BGP summary when it does
 //   down    stops the daemon, then removes any namespace, process and file the lab left behind
 
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { labSpec } from '../spec.ts';
 import {
+  CASE_OPTION_NAMES,
   CASE_OPTION_SPECS,
   CASE_USAGE,
   DEFAULT_CASE,
@@ -62,9 +63,7 @@ export function parseLabArgs(argv: string[]): LabCliOptions {
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command "${command}"; use up, down or status`);
   if (command !== 'up') {
-    const caseOption = (['dialect', 'nodes', 'scenario', 'hash'] as const).find(
-      (o) => values[o] !== undefined,
-    );
+    const caseOption = CASE_OPTION_NAMES.find((o) => values[o] !== undefined);
     if (caseOption) throw new UsageError(`--${caseOption} applies to "up" only, not "${command}"`);
   }
   const id = values.id ?? 'lab';
@@ -82,7 +81,13 @@ export function parseLabArgs(argv: string[]): LabCliOptions {
 }
 
 function caseOf(options: LabCaseOptions): LabCaseOptions {
-  return { dialect: options.dialect, nodes: options.nodes, scenarios: options.scenarios, hash: options.hash };
+  return {
+    dialect: options.dialect,
+    nodes: options.nodes,
+    scenarios: options.scenarios,
+    hash: options.hash,
+    ...(options.readinessDelayMs === undefined ? {} : { readinessDelayMs: options.readinessDelayMs }),
+  };
 }
 
 function sameCase(a: LabCaseOptions, b: LabCaseOptions): boolean {

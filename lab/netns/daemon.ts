@@ -1,5 +1,5 @@
 // The real lab's long-running process, started detached by `npm run lab -- up`:
-//   <node> lab/netns/daemon.ts --id X --dir /run/metallb-bgp-wizard/lab-X [--dialect …] [--nodes N] [--scenario …] [--hash …]
+//   <node> lab/netns/daemon.ts --id X --dir /run/metallb-bgp-wizard/lab-X [--dialect …] [--nodes N] [--scenario …] [--hash …] [--readiness-delay MS]
 // It builds the namespaces, starts FRR on the router and nodes, the nodes' echo servers, the Kubernetes
 // API emulator and the EdgeRouter emulator (with FRR as its routing backend), checks that all of them
 // answer, writes topology.yaml and state.json, and then runs until SIGTERM/SIGINT, when it removes
@@ -68,6 +68,8 @@ async function startLab(
     cleanups,
     dialect: options.dialect,
     scenario: options.scenarios,
+    // Absent: the emulator's own default (1500 ms).
+    readinessDelayMs: options.readinessDelayMs,
     readyTimeoutMs: READY_CHECK_TIMEOUT_MS,
     onViewError: (error) =>
       console.error(`lab: could not apply the cluster's BGP view to the nodes' FRR: ${String(error)}`),
