@@ -14,16 +14,6 @@ import type { MetallbVersion } from '../../shared/topology/index.ts';
 import type { Plan, PreviewLine } from '../../shared/plan/index.ts';
 import { planReportOf } from '../../shared/report.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
-import {
-  MANIFEST_PINS,
-  manifestFromUser,
-  applyBgpPasswordSecret,
-  applyMetallbObjects,
-  installMetallb,
-  probeCluster,
-  removeMetallbObjects,
-  uninstallMetallb,
-} from '../kube/index.ts';
 import type { ClusterProbe } from '../kube/index.ts';
 import {
   applyRouterPlan,
@@ -35,6 +25,7 @@ import {
 import { UserError, throwIfCancelled } from '../errors.ts';
 import type { CallContext, ServiceDeps } from './context.ts';
 import { kubeConfigOf } from './cluster.ts';
+import { kubeAdapter } from './kube.ts';
 import type { RouterConnections } from './routers.ts';
 import { targetOfPlan } from './routers.ts';
 import { planOfInput } from './topology.ts';
@@ -63,6 +54,7 @@ async function userManifestOf(
   choice: { source: string; sha256?: string | undefined },
   version: MetallbVersion,
 ): Promise<{ text: string; source: string }> {
+  const { MANIFEST_PINS, manifestFromUser } = await kubeAdapter();
   const { text, sha256 } = await manifestFromUser(choice.source, null);
   const pinned = (MANIFEST_PINS[version] ?? []).some((pin) => pin.sha256 === sha256);
   if (pinned || choice.sha256 === sha256) return { text, source: choice.source };
@@ -102,14 +94,15 @@ async function previewOfPlan(
   routers: RouterConnections,
   plan: Plan,
   // A getter: the router is reached first, so an unconnected router is what the user hears of first.
-  kubeConfig: () => KubeConfig,
+  kubeConfig: () => Promise<KubeConfig>,
 ): Promise<ApplyPreview> {
   const target = targetOfPlan(plan);
   // Fresh, not the probe from connect: the running config may have changed since.
   const probe = await probeRouter(await routers.sessionFor(target));
   checkDialect(probe, plan);
   const diff = diffRouterConfig(probe.configCommands, plan);
-  const cluster = await probeCluster(kubeConfig(), {
+  const { probeCluster } = await kubeAdapter();
+  const cluster = await probeCluster(await kubeConfig(), {
     routerAddress: plan.topology.router.cluster.address.split('/')[0] ?? '',
   });
   return {
@@ -135,8 +128,8 @@ export async function applyRun(
 ): Promise<ApplyResult> {
   const plan = await applyPlanOf(routers, request.topology);
   const target = targetOfPlan(plan);
-  const kc = kubeConfigOf(deps, request.kube);
-  const preview = await previewOfPlan(routers, plan, () => kc);
+  const kc = await kubeConfigOf(deps, request.kube);
+  const preview = await previewOfPlan(routers, plan, () => Promise.resolve(kc));
   // Refused before anything is written (for example another ASN already runs BGP on the router).
   if (preview.router.error) throw new UserError(preview.router.error, { path: 'router' });
   if (request.dryRun) {
@@ -156,6 +149,7 @@ export async function applyRun(
   const manifest = request.manifest
     ? await userManifestOf(request.manifest, plan.metallb.version)
     : undefined;
+  const { installMetallb, applyBgpPasswordSecret, applyMetallbObjects } = await kubeAdapter();
   const install = await installMetallb(kc, plan.metallb.version, call, manifest ? { manifest } : {});
   const password = plan.secrets?.bgpPassword;
   const secretChanged = password ? (await applyBgpPasswordSecret(kc, password, call)).changed : false;
@@ -195,7 +189,7 @@ export async function teardownPreviewOf(
   checkDialect(await routers.probeFor(target), plan);
   const router = await previewRouterTeardown(await routers.sessionFor(target), plan);
   const objects = plan.metallb.objects.map((o) => `${o.kind}/${o.metadata.name}`);
-  kubeConfigOf(deps, request.kube);
+  await kubeConfigOf(deps, request.kube);
   return {
     router,
     cluster: {
@@ -229,7 +223,8 @@ export async function teardownRun(
       cluster: { removed: [] },
     };
   }
-  const kc = kubeConfigOf(deps, request.kube);
+  const kc = await kubeConfigOf(deps, request.kube);
+  const { removeMetallbObjects, uninstallMetallb } = await kubeAdapter();
   // The router first: its neighbors would only go Active once the speakers are gone.
   const router = await teardownRouter(await routers.sessionFor(target), plan, call, {
     dataDir: deps.dataDir,

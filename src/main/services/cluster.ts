@@ -3,16 +3,20 @@
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProbeView, KubeContexts } from '../../shared/contract.ts';
-import { loadKubeconfig, probeCluster } from '../kube/index.ts';
 import type { LoadedKubeconfig } from '../kube/index.ts';
 import type { ServiceDeps } from './context.ts';
+import { kubeAdapter } from './kube.ts';
 
 export interface KubeSelection {
   kubeconfig?: string | undefined;
   context?: string | undefined;
 }
 
-export function loadedKubeconfigOf(deps: ServiceDeps, selection: KubeSelection): LoadedKubeconfig {
+export async function loadedKubeconfigOf(
+  deps: ServiceDeps,
+  selection: KubeSelection,
+): Promise<LoadedKubeconfig> {
+  const { loadKubeconfig } = await kubeAdapter();
   return loadKubeconfig(
     {
       ...(selection.kubeconfig ? { path: selection.kubeconfig } : {}),
@@ -32,8 +36,8 @@ export function kubeContextsOf(loaded: LoadedKubeconfig): KubeContexts {
   };
 }
 
-export function kubeConfigOf(deps: ServiceDeps, selection: KubeSelection): KubeConfig {
-  const loaded = loadedKubeconfigOf(deps, selection);
+export async function kubeConfigOf(deps: ServiceDeps, selection: KubeSelection): Promise<KubeConfig> {
+  const loaded = await loadedKubeconfigOf(deps, selection);
   if (loaded.execPlugin) {
     deps.log.write(
       `kubeconfig context ${loaded.context} runs the exec auth plugin "${loaded.execPlugin.command}"`,
@@ -47,6 +51,7 @@ export async function clusterProbeOf(
   selection: KubeSelection,
   routerAddress?: string,
 ): Promise<ClusterProbeView> {
-  const kc = kubeConfigOf(deps, selection);
+  const kc = await kubeConfigOf(deps, selection);
+  const { probeCluster } = await kubeAdapter();
   return probeCluster(kc, routerAddress ? { routerAddress } : {});
 }

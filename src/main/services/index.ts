@@ -49,7 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
     'app.diagnostics': async (request) => diagnosticsOf(deps, routers, request),
     'plan.build': async ({ topology }) => planReportOfInput(topology),
     'parse.output': async ({ kind, text }) => parsedOutputOf(kind, text),
-    'cluster.contexts': async (kube) => kubeContextsOf(loadedKubeconfigOf(deps, kube)),
+    'cluster.contexts': async (kube) => kubeContextsOf(await loadedKubeconfigOf(deps, kube)),
     'cluster.probe': async ({ kube }) => clusterProbeOf(deps, kube),
     'router.connect': async (request) => routers.connect(request),
     'router.forgetHostKey': async ({ target }) => ({ forgotten: await routers.forget(target) }),

@@ -6,19 +6,13 @@ import type { EchoService, ValidRequestOf } from '../../shared/contract.ts';
 import { statusReportOf, testReportOf } from '../../shared/diagnose/index.ts';
 import type { NeighborFacts, StatusReport, TestReport } from '../../shared/diagnose/index.ts';
 import type { Plan } from '../../shared/plan/index.ts';
-import {
-  deployEchoService,
-  listLoadBalancerServices,
-  podNodesOfService,
-  probeCluster,
-  removeEchoService,
-} from '../kube/index.ts';
 import type { ClusterProbe, LoadBalancerService } from '../kube/index.ts';
 import { curlFromRouter, readRouterStatus, watchRouterStatus } from '../router/index.ts';
 import type { RouterStatus } from '../router/index.ts';
 import { UserError, messageOf } from '../errors.ts';
 import type { CallContext, ServiceDeps } from './context.ts';
 import { kubeConfigOf } from './cluster.ts';
+import { kubeAdapter } from './kube.ts';
 import type { RouterConnections } from './routers.ts';
 import { targetOfPlan } from './routers.ts';
 import { planOfInput } from './topology.ts';
@@ -31,6 +25,7 @@ interface ClusterFacts {
 /** The cluster's side of the status; a cluster that cannot be reached leaves the facts unknown. */
 async function clusterFactsOf(kc: KubeConfig, deps: ServiceDeps): Promise<ClusterFacts> {
   try {
+    const { probeCluster, listLoadBalancerServices } = await kubeAdapter();
     const [probe, services] = await Promise.all([probeCluster(kc), listLoadBalancerServices(kc)]);
     return { probe, services };
   } catch (error) {
@@ -78,7 +73,7 @@ export async function statusRead(
   request: ValidRequestOf<'status.read'>,
 ): Promise<StatusReport> {
   const plan = planOfInput(request.topology);
-  const kc = kubeConfigOf(deps, request.kube);
+  const kc = await kubeConfigOf(deps, request.kube);
   const [status, facts] = await Promise.all([
     readRouterStatus(await routers.sessionFor(targetOfPlan(plan))),
     clusterFactsOf(kc, deps),
@@ -94,7 +89,7 @@ export async function statusWatch(
   call: CallContext,
 ): Promise<{ stopped: true }> {
   const plan = planOfInput(request.topology);
-  const kc = kubeConfigOf(deps, request.kube);
+  const kc = await kubeConfigOf(deps, request.kube);
   const target = targetOfPlan(plan);
   await routers.sessionFor(target);
   let facts: ClusterFacts = await clusterFactsOf(kc, deps);
@@ -140,6 +135,7 @@ async function testTargetOf(
 ): Promise<{ ip: string; port: number; path: string; podToNode: Record<string, string>; label: string }> {
   if ('ip' in target) return { ip: target.ip, port: 80, path: '/', podToNode: {}, label: target.ip };
   const { namespace, name } = target.service;
+  const { listLoadBalancerServices, podNodesOfService } = await kubeAdapter();
   const service = (await listLoadBalancerServices(kc)).find(
     (s) => s.namespace === namespace && s.name === name,
   );
@@ -168,7 +164,7 @@ export async function testRun(
   call: CallContext,
 ): Promise<TestReport> {
   const plan = planOfInput(request.topology);
-  const kc = kubeConfigOf(deps, request.kube);
+  const kc = await kubeConfigOf(deps, request.kube);
   const target = await testTargetOf(kc, request.target);
   const session = await routers.sessionFor(targetOfPlan(plan));
   const attempts = await curlFromRouter(session, target, request.count, call);
@@ -183,12 +179,14 @@ export async function testRun(
   });
 }
 
-export function echoDeploy(
+export async function echoDeploy(
   deps: ServiceDeps,
   request: ValidRequestOf<'echo.deploy'>,
   call: CallContext,
 ): Promise<EchoService> {
-  return deployEchoService(kubeConfigOf(deps, request.kube), call);
+  const kc = await kubeConfigOf(deps, request.kube);
+  const { deployEchoService } = await kubeAdapter();
+  return deployEchoService(kc, call);
 }
 
 export async function echoRemove(
@@ -196,6 +194,8 @@ export async function echoRemove(
   request: ValidRequestOf<'echo.remove'>,
   call: CallContext,
 ): Promise<{ removed: true }> {
-  await removeEchoService(kubeConfigOf(deps, request.kube), call);
+  const kc = await kubeConfigOf(deps, request.kube);
+  const { removeEchoService } = await kubeAdapter();
+  await removeEchoService(kc, call);
   return { removed: true };
 }
