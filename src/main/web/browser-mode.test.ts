@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { BROWSER_USAGE, parseBrowserArgs } from './browser.ts';
+import { BROWSER_USAGE, parseBrowserArgs } from './browser-mode.ts';
 
 const ENTRY = join(import.meta.dirname, 'browser.ts');
 /** The first run may build the renderer. */

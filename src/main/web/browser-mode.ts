@@ -1,4 +1,4 @@
-// `npm run app`: the wizard in the system browser. Builds the renderer when needed, serves it on
+// Browser mode (`npm run app`, started through browser.ts): the wizard in the system browser. Builds the renderer when needed, serves it on
 // 127.0.0.1 with the contract behind the WebSocket bridge, prints one line
 // `Wizard: http://127.0.0.1:PORT/#token=…`, and opens it when there is a display.
 //
@@ -11,7 +11,6 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import type { AppPreset } from '../../shared/contract.ts';
 import { dataDirectory, ensureDataDirectory, openAppLog } from '../data/index.ts';
 import { UserError, messageOf } from '../errors.ts';
@@ -140,12 +139,13 @@ async function runBrowserMode(argv: string[]): Promise<number> {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** The process's whole life in browser mode: the exit code, with any failure printed first. */
+export async function browserModeExitCode(argv: string[]): Promise<number> {
   try {
-    process.exit(await runBrowserMode(process.argv.slice(2)));
+    return await runBrowserMode(argv);
   } catch (error) {
     const invalid = error instanceof UserError && error.kind === 'invalid';
     process.stderr.write(`app: ${messageOf(error)}\n${invalid ? `${BROWSER_USAGE}\n` : ''}`);
-    process.exit(invalid ? 2 : 1);
+    return invalid ? 2 : 1;
   }
 }
