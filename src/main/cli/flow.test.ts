@@ -125,6 +125,44 @@ for (const dialect of ['edgeos', 'vyos'] as const) {
       expect(echo.target).toContain('mbw-echo');
     });
 
+    if (dialect === 'edgeos') {
+      it('waits for the route before a test, and still reports when none comes', async () => {
+        // Local policy and no endpoint: MetalLB gives the Service an IP but no node announces it.
+        const kc = new KubeConfig();
+        kc.loadFromFile(demo.line.kubeconfig);
+        const core = kc.makeApiClient(CoreV1Api);
+        await core.createNamespacedService({
+          namespace: 'default',
+          body: {
+            metadata: { name: 'unrouted' },
+            spec: {
+              type: 'LoadBalancer',
+              externalTrafficPolicy: 'Local',
+              selector: { app: 'nobody' },
+              ports: [{ port: 80 }],
+            },
+          },
+        });
+        let ip: string | undefined;
+        for (let delay = 50; ip === undefined; delay = Math.min(delay * 2, 1000)) {
+          const service = await core.readNamespacedService({ name: 'unrouted', namespace: 'default' });
+          ip = service.status?.loadBalancer?.ingress?.[0]?.ip;
+          if (ip === undefined) await new Promise((r) => setTimeout(r, delay));
+        }
+        const result = await cli.run([
+          'test',
+          ...connection,
+          '--service',
+          'default/unrouted',
+          '--count',
+          '1',
+        ]);
+        expect(result.stderr).toContain(`waiting up to 10 s for the router to learn a BGP route to ${ip}`);
+        expect(result.code).toBe(1);
+        await core.deleteNamespacedService({ name: 'unrouted', namespace: 'default' });
+      });
+    }
+
     it('a second apply changes nothing and says so', async () => {
       const again = await cli.json<ApplyJson>(['apply', ...connection, '--yes']);
       expect(again).toMatchObject({

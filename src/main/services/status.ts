@@ -8,7 +8,8 @@ import type { NeighborFacts, StatusReport, TestReport } from '../../shared/diagn
 import type { Plan } from '../../shared/plan/index.ts';
 import type { ClusterProbe, LoadBalancerService } from '../kube/index.ts';
 import { curlFromRouter, readRouterStatus, watchRouterStatus } from '../router/index.ts';
-import type { RouterStatus } from '../router/index.ts';
+import type { RouterSession, RouterStatus } from '../router/index.ts';
+import { PollTimeout, pollUntil } from '../backoff.ts';
 import { UserError, messageOf } from '../errors.ts';
 import type { CallContext, ServiceDeps } from './context.ts';
 import { kubeConfigOf } from './cluster.ts';
@@ -128,12 +129,23 @@ export async function statusWatch(
 }
 
 const ECHO_PATH = '/hostname';
+// A Service that just got its IP is announced within a second or two; past this the test runs
+// anyway and its report says what is missing.
+const ROUTE_WAIT_MS = 10_000;
 
 async function testTargetOf(
   kc: KubeConfig,
   target: ValidRequestOf<'test.run'>['target'],
-): Promise<{ ip: string; port: number; path: string; podToNode: Record<string, string>; label: string }> {
-  if ('ip' in target) return { ip: target.ip, port: 80, path: '/', podToNode: {}, label: target.ip };
+): Promise<{
+  ip: string;
+  port: number;
+  path: string;
+  podToNode: Record<string, string>;
+  label: string;
+  isService: boolean;
+}> {
+  if ('ip' in target)
+    return { ip: target.ip, port: 80, path: '/', podToNode: {}, label: target.ip, isService: false };
   const { namespace, name } = target.service;
   const { listLoadBalancerServices, podNodesOfService } = await kubeAdapter();
   const service = (await listLoadBalancerServices(kc)).find(
@@ -154,7 +166,48 @@ async function testTargetOf(
   }
   const podToNode = await podNodesOfService(kc, namespace, name);
   const path = name === 'mbw-echo' ? ECHO_PATH : '/';
-  return { ip, port: service.ports[0] ?? 80, path, podToNode, label: `${namespace}/${name} (${ip})` };
+  return {
+    ip,
+    port: service.ports[0] ?? 80,
+    path,
+    podToNode,
+    label: `${namespace}/${name} (${ip})`,
+    isService: true,
+  };
+}
+
+/**
+ * Returns once the router has a route to `ip`, or after ROUTE_WAIT_MS: a test right after apply
+ * (or right after the echo Service got its IP) would otherwise race BGP and see a refused first
+ * attempt that says nothing about the setup.
+ */
+async function routeLearned(session: RouterSession, ip: string, call: CallContext): Promise<void> {
+  const prefix = `${ip}/32`;
+  const hasRoute = async (tryNumber: number): Promise<true | undefined> => {
+    const status = await readRouterStatus(session, call.signal);
+    if (status.routes.some((r) => r.prefix === prefix)) return true;
+    if (tryNumber === 0) {
+      call.onProgress({
+        operation: 'test.curl',
+        step: 'route',
+        status: 'running',
+        percent: 2,
+        log: `waiting up to ${ROUTE_WAIT_MS / 1000} s for the router to learn a BGP route to ${ip}`,
+      });
+    }
+    return undefined;
+  };
+  try {
+    await pollUntil(hasRoute, {
+      timeoutMs: ROUTE_WAIT_MS,
+      signal: call.signal,
+      what: `the router's route to ${ip}`,
+      initialMs: 100,
+      maxMs: 1_000,
+    });
+  } catch (error) {
+    if (!(error instanceof PollTimeout)) throw error;
+  }
 }
 
 export async function testRun(
@@ -167,6 +220,7 @@ export async function testRun(
   const kc = await kubeConfigOf(deps, request.kube);
   const target = await testTargetOf(kc, request.target);
   const session = await routers.sessionFor(targetOfPlan(plan));
+  if (target.isService) await routeLearned(session, target.ip, call);
   const attempts = await curlFromRouter(session, target, request.count, call);
   const status = await readRouterStatus(session);
   const route = status.routes.find((r) => r.prefix === `${target.ip}/32`);
