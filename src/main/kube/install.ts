@@ -120,7 +120,8 @@ async function waitUntil<T>(
       signal: client.signal,
       what,
       initialMs: 100,
-      maxMs: 3_000,
+      // A rollout is a few GETs to check; a long gap would only leave a ready cluster unnoticed.
+      maxMs: 1_000,
     });
   } catch (error) {
     throw timeoutError(what, hint, error);

@@ -185,7 +185,7 @@ export async function deployEchoService(
         signal: ctx.signal,
         what: `Service ${namespace}/${ECHO_NAME} getting a LoadBalancer IP`,
         initialMs: 100,
-        maxMs: 3_000,
+        maxMs: 1_000,
       },
     );
     emit({ step: 'wait/ip', status: 'done', percent: 100, log: `${namespace}/${ECHO_NAME} has IP ${ip}` });
