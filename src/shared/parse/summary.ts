@@ -151,6 +151,11 @@ function neighborFromColumns(
 const PLAIN_ROW =
   /^\s*(\d+\.\d+\.\d+\.\d+)\s+[46]\s+(\d+)\s+(\d+)\s+(\d+)\s+\S+\s+\S+\s+\S+\s+(\S+)\s+(\S+)(?:\s+(\S+))?(?:\s+(\S+))?$/;
 
+/** The value of a word of digits, as parseCount reads it (at most 15 digits), else null. */
+function digitsValue(digits: string | undefined): number | null {
+  return digits === undefined || digits.length > 15 ? null : Number(digits);
+}
+
 /**
  * The same as neighborFromRow, for a line PLAIN_ROW matched; undefined when the line needs the
  * general reading (its Up/Down is no uptime).
@@ -162,10 +167,11 @@ function neighborFromPlainRow(
   const upDown = match[5] ?? '';
   const upSeconds = parseUptimeSeconds(upDown);
   if (upSeconds === null && upDown !== 'never') return undefined;
-  const remoteAs = parseAsn(match[2]);
-  const msgRcvd = parseCount(match[3]);
-  const msgSent = parseCount(match[4]);
-  if (remoteAs === null || msgRcvd === null || msgSent === null) return null;
+  // PLAIN_ROW matched these as digits: what parseAsn and parseCount would check is their length.
+  const remoteAs = digitsValue(match[2]);
+  const msgRcvd = digitsValue(match[3]);
+  const msgSent = digitsValue(match[4]);
+  if (remoteAs === null || remoteAs > 4294967295 || msgRcvd === null || msgSent === null) return null;
   const head = match[6] ?? '';
   const after = match[7];
   const last = match[8];
