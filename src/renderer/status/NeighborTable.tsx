@@ -5,6 +5,7 @@ import { Badge, Text } from '@mantine/core';
 import type { StatusNeighbor } from '../../shared/diagnose/index.ts';
 import { sessionColorOf, sessionToneOf } from '../components/diagram/index.ts';
 import { DiagnosisView } from './Diagnosis.tsx';
+import { sameNeighbor } from './derive.ts';
 import { VirtualTable } from './VirtualTable.tsx';
 import type { Column } from './VirtualTable.tsx';
 
@@ -55,20 +56,25 @@ const COLUMNS: Column<StatusNeighbor>[] = [
   { header: 'Diagnosis', cell: (n) => <DiagnosisCell neighbor={n} /> },
 ];
 
+const neighborKey = (n: StatusNeighbor): string => n.address;
+const neighborData = (n: StatusNeighbor) => ({
+  'data-testid': 'neighbor-row',
+  'data-address': n.address,
+  'data-state': n.state,
+});
+
 export function NeighborTable({ neighbors }: { neighbors: readonly StatusNeighbor[] }) {
+  // Rows with a diagnosis are taller: measured once shown (a router has few neighbors).
   return (
     <VirtualTable
       label="BGP neighbors"
       testId="neighbor-table"
       rows={neighbors}
       columns={COLUMNS}
-      rowKey={(n) => n.address}
-      rowData={(n) => ({
-        'data-testid': 'neighbor-row',
-        'data-address': n.address,
-        'data-state': n.state,
-      })}
+      rowKey={neighborKey}
+      rowData={neighborData}
       estimateRowHeight={48}
+      sameRow={sameNeighbor}
     />
   );
 }

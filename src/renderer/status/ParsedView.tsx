@@ -150,6 +150,15 @@ function routeColumns(topology: Topology | null): Column<BgpRoute>[] {
   ];
 }
 
+const parsedRouteKey = (r: BgpRoute, i: number): string => `${i}-${r.prefix}`;
+const parsedRouteData = (r: BgpRoute) => ({ 'data-testid': 'parsed-row', 'data-prefix': r.prefix });
+const parsedNeighborKey = (r: NeighborRow): string => r.key;
+const parsedNeighborData = (r: NeighborRow) => ({
+  'data-testid': 'parsed-row',
+  'data-address': r.address,
+  'data-state': r.state,
+});
+
 function EmptyParse({ what }: { what: string }) {
   return (
     <Alert color="yellow" title={`No ${what} found in this text`}>
@@ -171,8 +180,8 @@ export function ParsedView({ parsed, topology }: { parsed: ParsedOutput; topolog
           testId="parsed-table"
           rows={parsed.result}
           columns={columns}
-          rowKey={(r, i) => `${i}-${r.prefix}`}
-          rowData={(r) => ({ 'data-testid': 'parsed-row', 'data-prefix': r.prefix })}
+          rowKey={parsedRouteKey}
+          rowData={parsedRouteData}
         />
       </Stack>
     );
@@ -190,8 +199,8 @@ export function ParsedView({ parsed, topology }: { parsed: ParsedOutput; topolog
         testId="parsed-table"
         rows={neighborRows}
         columns={NEIGHBOR_COLUMNS}
-        rowKey={(r) => r.key}
-        rowData={(r) => ({ 'data-testid': 'parsed-row', 'data-address': r.address, 'data-state': r.state })}
+        rowKey={parsedNeighborKey}
+        rowData={parsedNeighborData}
         estimateRowHeight={48}
       />
     </Stack>

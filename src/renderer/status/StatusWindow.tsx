@@ -1,7 +1,7 @@
 // The live status window: the router's BGP neighbors and routes as they change, the topology with
 // each node's session, outages and recoveries, and a place to paste router output for a diagnosis.
 
-import { useId, useMemo } from 'react';
+import { memo, useDeferredValue, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import {
   Alert,
@@ -17,34 +17,43 @@ import {
 } from '@mantine/core';
 import { parseTopologyText } from '../../shared/topology/index.ts';
 import type { Topology } from '../../shared/topology/index.ts';
-import type { StatusReport } from '../../shared/diagnose/index.ts';
+import type { StatusNeighbor, StatusRoute } from '../../shared/diagnose/index.ts';
 import { TopologyDiagram } from '../components/diagram/index.ts';
 import { wizardApi } from '../api.ts';
 import { watchInputsOf } from './inputs.ts';
 import type { StatusWindowProps, WatchInputs } from './inputs.ts';
 import { useStatusWatch } from './useStatusWatch.ts';
-import type { WatchState } from './watch-state.ts';
+import type { WatchPhase } from './watch-state.ts';
+import { sameSessions, sessionsOf } from './derive.ts';
+import type { Sessions } from './derive.ts';
 import { NeighborTable, allHealthy } from './NeighborTable.tsx';
 import { RouteTable } from './RouteTable.tsx';
 import { OutageBanner, RecoveryBanner, WatchFailedBanner } from './Banners.tsx';
 import { RefreshIndicator } from './RefreshIndicator.tsx';
 import { PastePanel } from './PastePanel.tsx';
 
+// The title stays as it is when a snapshot renders the panel's content again.
+const PanelTitle = memo(function PanelTitle({ id, title }: { id: string; title: string }) {
+  return (
+    <Title order={2} size="h3" id={id} mb="sm">
+      {title}
+    </Title>
+  );
+});
+
 function Panel({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
   const id = useId();
   return (
     <Paper component="section" withBorder p="md" aria-labelledby={id} data-testid={testId}>
-      <Title order={2} size="h3" id={id} mb="sm">
-        {title}
-      </Title>
+      <PanelTitle id={id} title={title} />
       {children}
     </Paper>
   );
 }
 
 /** What a table panel shows before it has a snapshot: loading, paused or failed. */
-function NoSnapshot({ state }: { state: WatchState }) {
-  if (state.phase === 'starting') {
+function NoSnapshot({ phase }: { phase: WatchPhase }) {
+  if (phase === 'starting') {
     return (
       <Group gap="xs" role="status">
         <Loader size="sm" aria-hidden="true" />
@@ -53,7 +62,7 @@ function NoSnapshot({ state }: { state: WatchState }) {
     );
   }
   const why =
-    state.phase === 'paused'
+    phase === 'paused'
       ? 'Paused before the first status arrived; resume to load it.'
       : 'No status yet: the watch is not running (see above).';
   return (
@@ -63,12 +72,12 @@ function NoSnapshot({ state }: { state: WatchState }) {
   );
 }
 
-function NeighborsSummary({ report }: { report: StatusReport }) {
-  const healthy = allHealthy(report.neighbors);
-  const established = report.neighbors.filter((n) => n.state === 'Established').length;
+function NeighborsSummary({ neighbors }: { neighbors: readonly StatusNeighbor[] }) {
+  const healthy = allHealthy(neighbors);
+  const established = neighbors.filter((n) => n.state === 'Established').length;
   const text = healthy
-    ? `All ${report.neighbors.length} neighbors Established with prefixes.`
-    : `${established} of ${report.neighbors.length} neighbors Established; see the diagnosis of the others.`;
+    ? `All ${neighbors.length} neighbors Established with prefixes.`
+    : `${established} of ${neighbors.length} neighbors Established; see the diagnosis of the others.`;
   return (
     <Text
       size="sm"
@@ -82,13 +91,21 @@ function NeighborsSummary({ report }: { report: StatusReport }) {
   );
 }
 
-function NeighborsPanel({ state }: { state: WatchState }) {
-  const report = state.report;
+// The panels take only the part of the state they show, and are memoized: a snapshot renders the
+// tables (whose unchanged rows stay as they are), not the diagram or the paste form.
+
+const NeighborsPanel = memo(function NeighborsPanel({
+  neighbors,
+  phase,
+}: {
+  neighbors: readonly StatusNeighbor[] | null;
+  phase: WatchPhase;
+}) {
   return (
     <Panel title="BGP neighbors" testId="neighbors-panel">
-      {report === null ? (
-        <NoSnapshot state={state} />
-      ) : report.neighbors.length === 0 ? (
+      {neighbors === null ? (
+        <NoSnapshot phase={phase} />
+      ) : neighbors.length === 0 ? (
         <EmptyState
           size="sm"
           title="The router reports no BGP neighbors"
@@ -96,21 +113,26 @@ function NeighborsPanel({ state }: { state: WatchState }) {
         />
       ) : (
         <>
-          <NeighborsSummary report={report} />
-          <NeighborTable neighbors={report.neighbors} />
+          <NeighborsSummary neighbors={neighbors} />
+          <NeighborTable neighbors={neighbors} />
         </>
       )}
     </Panel>
   );
-}
+});
 
-function RoutesPanel({ state }: { state: WatchState }) {
-  const report = state.report;
+const RoutesPanel = memo(function RoutesPanel({
+  routes,
+  phase,
+}: {
+  routes: readonly StatusRoute[] | null;
+  phase: WatchPhase;
+}) {
   return (
     <Panel title="Routes to LoadBalancer IPs" testId="routes-panel">
-      {report === null ? (
-        <NoSnapshot state={state} />
-      ) : report.routes.length === 0 ? (
+      {routes === null ? (
+        <NoSnapshot phase={phase} />
+      ) : routes.length === 0 ? (
         <EmptyState
           size="sm"
           title="No BGP routes yet"
@@ -119,14 +141,14 @@ function RoutesPanel({ state }: { state: WatchState }) {
       ) : (
         <>
           <Text size="sm" mb="xs" data-testid="routes-count">
-            {report.routes.length} routes
+            {routes.length} routes
           </Text>
-          <RouteTable routes={report.routes} />
+          <RouteTable routes={routes} />
         </>
       )}
     </Panel>
   );
-}
+});
 
 type TopologyResult = { ok: true; topology: Topology } | { ok: false; message: string };
 
@@ -138,11 +160,25 @@ function topologyOf(inputs: WatchInputs): TopologyResult {
   return { ok: false, message: `${where}${first?.message ?? 'the topology is not valid'}` };
 }
 
-function DiagramPanel({ topology, report }: { topology: TopologyResult; report: StatusReport | null }) {
-  const sessions = useMemo(
-    () => (report ? Object.fromEntries(report.neighbors.map((n) => [n.address, n.state])) : undefined),
-    [report],
-  );
+/**
+ * The neighbors' session states, the same object for as long as they do not change: the diagram
+ * draws again only when a session does, and that drawing is deferred, after the tables' paint.
+ */
+function useSessions(neighbors: readonly StatusNeighbor[] | null): Sessions | undefined {
+  const [sessions, setSessions] = useState<Sessions | undefined>(undefined);
+  const now = neighbors === null ? undefined : sessionsOf(neighbors);
+  // React's pattern for state that follows a prop: set during render, re-run before the children.
+  if (!sameSessions(sessions, now)) setSessions(now);
+  return useDeferredValue(sessions);
+}
+
+const DiagramPanel = memo(function DiagramPanel({
+  topology,
+  sessions,
+}: {
+  topology: TopologyResult;
+  sessions: Sessions | undefined;
+}) {
   return (
     <Panel title="Topology" testId="diagram-panel">
       {topology.ok ? (
@@ -154,7 +190,15 @@ function DiagramPanel({ topology, report }: { topology: TopologyResult; report: 
       )}
     </Panel>
   );
-}
+});
+
+const PastePanelSection = memo(function PastePanelSection({ topology }: { topology: Topology | null }) {
+  return (
+    <Panel title="Paste router output" testId="paste-panel">
+      <PastePanel topology={topology} />
+    </Panel>
+  );
+});
 
 function NothingToWatch() {
   return (
@@ -184,15 +228,23 @@ function NotConnected() {
   );
 }
 
+const StatusTitle = memo(function StatusTitle() {
+  return (
+    <Title order={1} size="h2">
+      Live BGP status
+    </Title>
+  );
+});
+
 function LiveStatus({ inputs }: { inputs: WatchInputs }) {
   const { state, pause, resume, retry, dismissRecovery } = useStatusWatch(inputs);
   const topology = useMemo(() => topologyOf(inputs), [inputs]);
+  const report = state.report;
+  const sessions = useSessions(report?.neighbors ?? null);
   return (
     <Stack gap="md">
       <Group justify="space-between" align="center">
-        <Title order={1} size="h2">
-          Live BGP status
-        </Title>
+        <StatusTitle />
         <RefreshIndicator state={state} onPause={pause} onResume={resume} onRestart={retry} />
       </Group>
       {state.outage && <OutageBanner outage={state.outage} />}
@@ -203,12 +255,10 @@ function LiveStatus({ inputs }: { inputs: WatchInputs }) {
           The app stopped watching the router. Restart to watch again.
         </Alert>
       )}
-      <NeighborsPanel state={state} />
-      <RoutesPanel state={state} />
-      <DiagramPanel topology={topology} report={state.report} />
-      <Panel title="Paste router output" testId="paste-panel">
-        <PastePanel topology={topology.ok ? topology.topology : null} />
-      </Panel>
+      <NeighborsPanel neighbors={report?.neighbors ?? null} phase={state.phase} />
+      <RoutesPanel routes={report?.routes ?? null} phase={state.phase} />
+      <DiagramPanel topology={topology} sessions={sessions} />
+      <PastePanelSection topology={topology.ok ? topology.topology : null} />
     </Stack>
   );
 }

@@ -133,6 +133,25 @@ describe('StatusWindow', () => {
     expect(screen.getByTestId('refresh-indicator').textContent).toMatch(/^Live · updated at /);
   });
 
+  it("colours the diagram's nodes with their sessions, and again when a session changes", async () => {
+    const operationId = await startedWindow();
+    // Before a snapshot the diagram knows no session.
+    expect(screen.getByTestId('diagram-node-worker2').dataset.state).toBeUndefined();
+
+    act(() => backend.emit({ operationId, kind: 'status', status: reportFrom(SUMMARY_ONE_ACTIVE) }));
+    await waitFor(() => expect(screen.getByTestId('diagram-node-worker2').dataset.state).toBe('Active'));
+    expect(screen.getByTestId('diagram-node-worker1').dataset.state).toBe('Established');
+
+    act(() => backend.emit({ operationId, kind: 'status', status: reportFrom(ALL_UP) }));
+    await waitFor(() => expect(screen.getByTestId('diagram-node-worker2').dataset.state).toBe('Established'));
+    expect(screen.getByRole('img').getAttribute('aria-label')).toContain('worker2 192.168.1.202 Established');
+    // The neighbor's row follows too (rows are kept only while they show the same).
+    const worker2 = neighborRow('192.168.1.202');
+    expect(worker2.dataset.state).toBe('Established');
+    expect(within(worker2).getByTestId('bgp-state').textContent).toBe('Established');
+    expect(within(worker2).queryByTestId('diagnosis')).toBeNull();
+  });
+
   it('ignores events of other operations', async () => {
     const operationId = await startedWindow();
     act(() => backend.emit({ operationId: 'someone-else', kind: 'status', status: reportFrom(ALL_UP) }));
