@@ -598,7 +598,7 @@ describe.skipIf(skipWithoutChromium('the secrets audit'))('the secrets audit', (
     // The sampling saw each of them running.
     for (const part of [
       'lab/demo.ts',
-      'src/main/web/browser.ts',
+      'bin/metallb-bgp-wizard-app.js',
       'src/main/cli/index.ts',
       `--user-data-dir=${profile}`,
     ]) {
@@ -612,7 +612,7 @@ describe.skipIf(skipWithoutChromium('the secrets audit'))('the secrets audit', (
 
     // Every child a Node process of the run started, however briefly: the demo started the app.
     const spawned = readFileSync(spawnLog, 'utf8').trim().split('\n');
-    expect(spawned.some((line) => line.includes('src/main/web/browser.ts'))).toBe(true);
+    expect(spawned.some((line) => line.includes('bin/metallb-bgp-wizard-app.js'))).toBe(true);
     expect(
       spawned.flatMap((line) => findingsIn(needles, `child process ${line.slice(0, 160)}`, line)),
     ).toEqual([]);

@@ -63,7 +63,7 @@ const ELECTRON_SETTLE_MS = 5_000;
 const APP_STOP_GRACE_MS = 5_000;
 
 const REPO_ROOT = join(import.meta.dirname, '..');
-const BROWSER_ENTRY = join(REPO_ROOT, 'src/main/web/browser.ts');
+const BROWSER_ENTRY = join(REPO_ROOT, 'bin/metallb-bgp-wizard-app.js');
 const BUILD_ENTRY = join(REPO_ROOT, 'src/main/web/build.ts');
 const WIZARD_LINE = /^Wizard: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/;
 

@@ -1,4 +1,4 @@
-// ms from launching browser mode (`node src/main/web/browser.ts --no-open --port 0`, a fresh data
+// ms from launching browser mode (`npm run app`'s `node bin/metallb-bgp-wizard-app.js --no-open --port 0`, a fresh data
 // directory, no preset) to an interactive first step in Chromium (the welcome step shown and its
 // Next button enabled), beside the minimal Vite + React app served by a tiny static server
 // started the same way and loaded until its text shows. Chromium is already running; each run
@@ -18,7 +18,7 @@ import { FLOOR_TEXT, REPO_ROOT, builtRenderer, floorApp } from '../web-app.ts';
 
 const RUNS = 7;
 const STEP_TIMEOUT_MS = 30_000;
-const BROWSER_MODE = path.join(REPO_ROOT, 'src/main/web/browser.ts');
+const BROWSER_MODE = path.join(REPO_ROOT, 'bin/metallb-bgp-wizard-app.js');
 const STATIC_SERVER = path.join(REPO_ROOT, 'bench/static-server.ts');
 
 interface Started {

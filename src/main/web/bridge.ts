@@ -9,7 +9,6 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import type { Envelope, OperationEvent } from '../../shared/contract.ts';
 import type { ServiceDeps, Services } from '../services/index.ts';
-import { dispatch } from '../services/index.ts';
 
 export const BRIDGE_PATH = '/bridge';
 /** A bundle import is base64 of up to 20 MB inside JSON; anything larger is refused by ws (1009). */
@@ -154,8 +153,16 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/**
+ * The dispatcher, loaded with the services: browser mode starts serving the page while they load
+ * (they are most of its start-up), and the first request waits for them.
+ */
+async function dispatcher(): Promise<(typeof import('../services/index.ts'))['dispatch']> {
+  return (await import('../services/index.ts')).dispatch;
+}
+
 export function createBridge(options: {
-  services: Services;
+  services: Services | Promise<Services>;
   deps: Pick<ServiceDeps, 'emit' | 'log'>;
   events: EventSource;
   gate: () => BridgeGate;
@@ -167,7 +174,8 @@ export function createBridge(options: {
     const operationId = requestedOperationId(request.payload);
     if (operationId !== null) running.add(operationId);
     try {
-      const envelope = await dispatch(services, deps, request.channel, request.payload);
+      const [ready, dispatch] = await Promise.all([services, dispatcher()]);
+      const envelope = await dispatch(ready, deps, request.channel, request.payload);
       send(socket, { id: request.id, envelope });
     } finally {
       if (operationId !== null) running.delete(operationId);
@@ -191,7 +199,12 @@ export function createBridge(options: {
     socket.on('error', (error) => deps.log.write(`bridge: connection error: ${error.message}`));
     socket.on('close', () => {
       unsubscribe();
-      for (const id of running) services.operations.cancel(id);
+      if (running.size === 0) return;
+      const ids = [...running];
+      // Running operations mean the services are loaded: this resolves at once.
+      void Promise.resolve(services).then((ready) => {
+        for (const id of ids) ready.operations.cancel(id);
+      });
     });
   };
 

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { BROWSER_USAGE, parseBrowserArgs } from './browser-mode.ts';
 
-const ENTRY = join(import.meta.dirname, 'browser.ts');
+const ENTRY = join(import.meta.dirname, '../../../bin/metallb-bgp-wizard-app.js');
 /** The first run may build the renderer. */
 const START_BUDGET_MS = 120_000;
 

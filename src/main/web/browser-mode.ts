@@ -1,4 +1,4 @@
-// Browser mode (`npm run app`, started through browser.ts): the wizard in the system browser. Builds the renderer when needed, serves it on
+// Browser mode (`npm run app`, started by bin/metallb-bgp-wizard-app.js): the wizard in the system browser. Builds the renderer when needed, serves it on
 // 127.0.0.1 with the contract behind the WebSocket bridge, prints one line
 // `Wizard: http://127.0.0.1:PORT/#token=…`, and opens it when there is a display.
 //
@@ -15,7 +15,6 @@ import type { AppPreset } from '../../shared/contract.ts';
 import { dataDirectory, ensureDataDirectory, openAppLog } from '../data/index.ts';
 import { UserError, messageOf } from '../errors.ts';
 import { createMemoryStore } from '../secrets/index.ts';
-import { createServices } from '../services/index.ts';
 import type { ServiceDeps } from '../services/index.ts';
 import { REPO_ROOT, ensureBuilt } from './build.ts';
 import { createEventHub, newBridgeToken, readPresetFile, startWebServer } from './index.ts';
@@ -108,7 +107,12 @@ async function runBrowserMode(argv: string[]): Promise<number> {
   );
   const hub = createEventHub();
   const deps: ServiceDeps = { shell: 'browser', dataDir, secrets, log, env, home, emit: hub.emit, preset };
-  const services = createServices(deps);
+  // Loaded while the page loads (they are most of a cold start); the bridge waits for them.
+  const services = import('../services/index.ts').then(({ createServices }) => createServices(deps));
+  services.catch((error: unknown) => {
+    process.stderr.write(`app: the wizard's services could not start: ${messageOf(error)}\n`);
+    process.exit(1);
+  });
   const server = await startWebServer({
     services,
     deps,
@@ -129,7 +133,7 @@ async function runBrowserMode(argv: string[]): Promise<number> {
       stopping = true;
       void (async () => {
         await server.stop();
-        await services.close();
+        await (await services).close();
         await log.close();
         resolve(0);
       })();

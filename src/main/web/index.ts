@@ -23,7 +23,8 @@ export type { PresetFile } from './preset.ts';
 export const LOOPBACK = '127.0.0.1';
 
 export interface WebServerOptions {
-  services: Services;
+  /** A promise while they still load: the page is served meanwhile, and the bridge waits for them. */
+  services: Services | Promise<Services>;
   deps: Pick<ServiceDeps, 'emit' | 'log'>;
   /** Where `deps.emit` delivers: each connected page subscribes here. */
   events: EventSource;

@@ -109,6 +109,45 @@ class TestClient {
   }
 }
 
+describe('browser-mode server while its services still load', () => {
+  it('serves the page at once and answers a call made meanwhile once they are ready', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mbw-web-lazy-'));
+    const renderer = join(dir, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), INDEX_HTML);
+    const token = newBridgeToken();
+    let load: () => void = () => undefined;
+    const loaded = new Promise<void>((resolve) => (load = resolve));
+    const started = await startTestWebServer({
+      dir,
+      rendererDir: renderer,
+      token,
+      logLines: [],
+      servicesLoaded: loaded,
+    });
+    try {
+      expect((await get(started.server.port, '/')).status).toBe(200);
+      const url = `ws://127.0.0.1:${started.server.port}/bridge?token=${token}`;
+      const opened = await openSocket(url, started.server.origin);
+      if (!('socket' in opened)) throw new Error(`the bridge refused a good upgrade with ${opened.refused}`);
+      const c = new TestClient(opened.socket);
+      const replies: unknown[] = [];
+      c.socket.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString())));
+      c.send({ id: 7, channel: 'app.preset', payload: {} });
+      // Another round trip on the same server: by then a reply would have arrived, were it not waiting.
+      expect((await get(started.server.port, '/')).status).toBe(200);
+      expect(replies).toEqual([]);
+      load();
+      expect(await c.reply(7)).toEqual({ id: 7, envelope: { ok: true, value: null } });
+      c.socket.terminate();
+    } finally {
+      await started.server.stop();
+      await started.services.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('browser-mode server', () => {
   let dir: string;
   let server: WebServer;

@@ -19,7 +19,9 @@ export async function startTestWebServer(opts: {
   rendererDir: string;
   token: string;
   logLines: string[];
-}): Promise<TestWebServer> {
+  /** Browser mode starts serving before its services have loaded: they are created once this resolves. */
+  servicesLoaded?: Promise<void>;
+}): Promise<TestWebServer & { servicesReady: Promise<Services> }> {
   const hub = createEventHub();
   const deps: ServiceDeps = {
     shell: 'browser',
@@ -36,12 +38,13 @@ export async function startTestWebServer(opts: {
     emit: hub.emit,
   };
   const services = createServices(deps);
+  const servicesReady = opts.servicesLoaded ? opts.servicesLoaded.then(() => services) : services;
   const server = await startWebServer({
-    services,
+    services: servicesReady,
     deps,
     events: hub,
     rendererDir: opts.rendererDir,
     token: opts.token,
   });
-  return { deps, services, server };
+  return { deps, services, server, servicesReady: Promise.resolve(servicesReady) };
 }
