@@ -191,20 +191,62 @@ function neighborFromPlainRow(
   }
   const description =
     columns.hasDesc && next !== undefined ? (afterNext === undefined ? next : `${next} ${afterNext}`) : 'N/A';
-  const neighbor = {
-    address: match[1] ?? '',
+  const address = match[1] ?? '';
+  const established = isUp(state);
+  // One literal per shape: widening a finished row by spreading it costs every row an object.
+  if (prefixesSent === null) {
+    if (description === 'N/A')
+      return {
+        address,
+        remoteAs,
+        state,
+        upDown,
+        upSeconds,
+        prefixesReceived: count,
+        established,
+        msgRcvd,
+        msgSent,
+      };
+    return {
+      address,
+      remoteAs,
+      state,
+      upDown,
+      upSeconds,
+      prefixesReceived: count,
+      established,
+      msgRcvd,
+      msgSent,
+      description,
+    };
+  }
+  if (description === 'N/A') {
+    return {
+      address,
+      remoteAs,
+      state,
+      upDown,
+      upSeconds,
+      prefixesReceived: count,
+      established,
+      msgRcvd,
+      msgSent,
+      prefixesSent,
+    };
+  }
+  return {
+    address,
     remoteAs,
     state,
     upDown,
     upSeconds,
     prefixesReceived: count,
-    established: isUp(state),
+    established,
     msgRcvd,
     msgSent,
+    prefixesSent,
+    description,
   };
-  // Whole literals, not fields added later: each added field costs every row an allocation.
-  if (prefixesSent === null) return description === 'N/A' ? neighbor : { ...neighbor, description };
-  return description === 'N/A' ? { ...neighbor, prefixesSent } : { ...neighbor, prefixesSent, description };
 }
 
 function parseSummaryText(lines: readonly string[]): BgpSummary {
