@@ -87,7 +87,7 @@ function ProbeView({ probe }: { probe: ClusterProbeView }) {
         <Button
           variant="light"
           data-testid="cluster-fill-topology"
-          onClick={() => setFilled(fillTopologyFromCluster())}
+          onClick={() => void fillTopologyFromCluster().then(setFilled)}
           disabled={probe.nodes.length === 0}
         >
           Fill topology from cluster

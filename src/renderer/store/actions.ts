@@ -16,7 +16,6 @@ import type { OperationRun, Remote } from './session.ts';
 import { IDLE, LOADING, idleRun, useSession } from './session.ts';
 import { useWizard } from './wizard.ts';
 import type { TestTarget } from './wizard.ts';
-import { withField, withNodes } from './topology-yaml.ts';
 
 export const BACKEND_MISSING =
   'The app backend is not connected: start the wizard with `npm run demo` or `npm run app` ' +
@@ -155,7 +154,16 @@ export async function cancelOperation(operationId: string | null): Promise<void>
 
 // ---- start-up ----
 
-export function applyPreset(preset: AppPreset): void {
+/**
+ * The YAML editing helpers, loaded on first use: the library is a fifth of the first screen's
+ * script, and the welcome step needs none of it.
+ */
+function topologyYaml(): Promise<typeof import('./topology-yaml.ts')> {
+  return import('./topology-yaml.ts');
+}
+
+export async function applyPreset(preset: AppPreset): Promise<void> {
+  const { withField } = await topologyYaml();
   const wizard = useWizard.getState();
   let text = preset.topology?.text ?? wizard.topologyText;
   if (preset.router) {
@@ -193,7 +201,7 @@ export async function loadStartup(): Promise<void> {
   const wizard = useWizard.getState();
   if (!wizard.presetApplied) {
     const preset = await callBackend('app.preset', {});
-    if (preset.ok && preset.value) applyPreset(preset.value);
+    if (preset.ok && preset.value) await applyPreset(preset.value);
     else if (preset.ok) wizard.patch({ presetApplied: true });
   }
   const applied = useWizard.getState().applied;
@@ -223,13 +231,14 @@ export async function probeCluster(): Promise<void> {
 }
 
 /** The topology's nodes from the probe: each node's name and InternalIP. */
-export function fillTopologyFromCluster(): number {
+export async function fillTopologyFromCluster(): Promise<number> {
   const probe = useWizard.getState().clusterProbe;
   if (!probe) return 0;
   const nodes = probe.nodes
     .filter((n) => n.internalIP !== null && !n.excludedFromExternalLoadBalancers)
     .map((n) => ({ name: n.name, address: n.internalIP ?? '' }));
   if (nodes.length === 0) return 0;
+  const { withNodes } = await topologyYaml();
   const wizard = useWizard.getState();
   wizard.setTopologyText(withNodes(wizard.topologyText, nodes));
   return nodes.length;
@@ -266,7 +275,8 @@ export function routerTarget(): { host: string; port: number; username: string }
 }
 
 /** The router's address and dialect go into the topology too: apply connects to what it names. */
-function syncTopologyWithRouter(dialect: string | null): void {
+async function syncTopologyWithRouter(dialect: string | null): Promise<void> {
+  const { withField } = await topologyYaml();
   const wizard = useWizard.getState();
   const target = routerTarget();
   let text = wizard.topologyText;
@@ -297,7 +307,7 @@ export async function connectRouter(acceptHostKey?: string): Promise<void> {
   }
   useSecrets.getState().clear();
   useWizard.getState().patch({ routerProbe: reply.value.probe, hostKey: reply.value.hostKey });
-  syncTopologyWithRouter(reply.value.probe.dialect);
+  await syncTopologyWithRouter(reply.value.probe.dialect);
   session.patch({ connect: { status: 'ok', value: true }, hostKeyToConfirm: null, routerConnected: true });
 }
 

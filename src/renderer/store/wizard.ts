@@ -7,7 +7,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ApplyResult, ClusterProbeView, EchoService, RouterProbeView } from '../../shared/contract.ts';
 import type { TestReport } from '../../shared/diagnose/index.ts';
 import type { StepId } from '../steps/steps.ts';
-import { STARTER_TOPOLOGY } from './topology-yaml.ts';
+import { STARTER_TOPOLOGY } from './starter-topology.ts';
 
 export type AuthKind = 'password' | 'key' | 'agent' | 'stored';
 
