@@ -17,7 +17,16 @@ import { cacheControlOf, contentTypeOf, securityHeaders, staticFileFor } from '.
 export { BRIDGE_PATH, MAX_FRAME_BYTES, createEventHub, tokensEqual } from './bridge.ts';
 export type { BridgeMessage, BridgeRequest, EventSource } from './bridge.ts';
 export { contentSecurityPolicy } from './static.ts';
-export { readPresetFile } from './preset.ts';
+
+/**
+ * The demo's preset file, read (preset.ts): loaded on use, since it brings the schema library and
+ * most starts have no preset, while every start waits for this module.
+ */
+export async function readPresetFile(
+  ...args: Parameters<(typeof import('./preset.ts'))['readPresetFile']>
+): ReturnType<(typeof import('./preset.ts'))['readPresetFile']> {
+  return (await import('./preset.ts')).readPresetFile(...args);
+}
 export type { PresetFile } from './preset.ts';
 
 export const LOOPBACK = '127.0.0.1';
