@@ -15,7 +15,7 @@ import type { AppPreset } from '../../shared/contract.ts';
 import { dataDirectory, ensureDataDirectory, openAppLog } from '../data/index.ts';
 import { UserError, messageOf } from '../errors.ts';
 import { createMemoryStore } from '../secrets/index.ts';
-import type { ServiceDeps, Services } from '../services/index.ts';
+import type { ServiceDeps } from '../services/index.ts';
 import { REPO_ROOT, ensureBuilt } from './build.ts';
 import { createEventHub, newBridgeToken, readPresetFile, startWebServer } from './index.ts';
 
@@ -107,10 +107,9 @@ async function runBrowserMode(argv: string[]): Promise<number> {
   );
   const hub = createEventHub();
   const deps: ServiceDeps = { shell: 'browser', dataDir, secrets, log, env, home, emit: hub.emit, preset };
-  // The services are most of a cold start: they load once the URL is out, while the browser loads
-  // the page, and the bridge's first request waits for them.
-  let loadServices: (loading: Promise<Services>) => void = () => undefined;
-  const services = new Promise<Services>((resolve) => (loadServices = resolve));
+  // Loaded while the server starts and the page loads (they are most of a cold start); the bridge's
+  // first request waits for them.
+  const services = import('../services/index.ts').then(({ createServices }) => createServices(deps));
   services.catch((error: unknown) => {
     process.stderr.write(`app: the wizard's services could not start: ${messageOf(error)}\n`);
     process.exit(1);
@@ -127,7 +126,6 @@ async function runBrowserMode(argv: string[]): Promise<number> {
   log.write(`browser mode listening on ${server.origin}`);
   process.stdout.write(`Wizard: ${server.url}\n`);
   if (options.open) openInBrowser(server.url, env);
-  loadServices(import('../services/index.ts').then(({ createServices }) => createServices(deps)));
 
   return new Promise<number>((resolve) => {
     let stopping = false;
