@@ -2,6 +2,7 @@ import { Alert, Badge, Box, Code, List, ScrollArea, Stack, Tabs, Text } from '@m
 import { stringify } from 'yaml';
 import type { ApplyPreview } from '../../shared/contract.ts';
 import type { PreviewLine } from '../../shared/plan/index.ts';
+import { BgpPasswordForm } from '../components/BgpPasswordForm.tsx';
 import { CopyBlock } from '../components/CopyBlock.tsx';
 import { RemoteView } from '../components/states.tsx';
 import { loadPreview } from '../store/actions.ts';
@@ -117,6 +118,9 @@ export function ReviewStep() {
         <Alert color="yellow" title="The topology changed since this preview">
           Refresh the preview before applying.
         </Alert>
+      )}
+      {preview.status === 'error' && preview.path === 'router.bgpPassword' && (
+        <BgpPasswordForm onHeld={() => void loadPreview()} />
       )}
       <RemoteView
         remote={preview}

@@ -337,7 +337,8 @@ export async function forgetHostKey(): Promise<void> {
   if (reply.ok) useWizard.getState().patch({ hostKey: null });
 }
 
-export async function setBgpPassword(): Promise<void> {
+/** Hands the typed BGP password to main; true when main holds it. */
+export async function setBgpPassword(): Promise<boolean> {
   const password = useSecrets.getState().bgpPassword;
   const reply = await callBackend('bgp.setPassword', {
     target: routerTarget(),
@@ -350,6 +351,7 @@ export async function setBgpPassword(): Promise<void> {
       ? { tone: 'ok', text: 'The BGP session password is held by the app.' }
       : { tone: 'error', text: reply.error.message },
   });
+  return reply.ok;
 }
 
 // ---- topology, review, apply ----
