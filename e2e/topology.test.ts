@@ -40,6 +40,9 @@ function overlaps(a: string, b: string): boolean {
   return a0 <= b1 && b0 <= a1;
 }
 
+// Letters, digits and `. _ : / -`, 8-80 long: what the planner accepts for an MD5 password.
+const BGP_PASSWORD = 'e2e-Review.pass_42';
+
 async function fieldValue(page: Page, testId: string): Promise<string> {
   return page.locator(`input${byTestId(testId)}`).inputValue();
 }
@@ -134,6 +137,29 @@ describe.skipIf(skipWithoutChromium('the Topology step'))('the Topology step, ed
   });
 
   it('had no console error and no failed request on the page', () => {
+    expect(app.problems()).toEqual([]);
+  });
+
+  it('asks for the BGP password on the Review step when the topology wants one, and never shows it', async () => {
+    const { page } = app;
+    await page.getByTestId('topology-tab-yaml').click();
+    const yaml = page.getByTestId('topology-yaml');
+    const text = await yaml.inputValue();
+    await yaml.fill(text.replace(/^router:\n/m, 'router:\n  bgpPassword: true\n'));
+    await page.getByTestId('topology-tab-form').click();
+    await waitForValidTopology(page);
+    await goNext(page, 'review');
+
+    const form = page.getByTestId('bgp-password-form');
+    await form.waitFor();
+    await page.getByLabel('BGP password').fill(BGP_PASSWORD);
+    await page.getByTestId('bgp-password-save').click();
+    await page.getByTestId('review-preview').waitFor();
+    await form.waitFor({ state: 'detached' });
+    await page.getByTestId('review-tab-commands').click();
+    const commands = (await page.getByTestId('review-commands').textContent()) ?? '';
+    expect(commands).toMatch(/neighbor \S+ password BGP-PASSWORD/);
+    expect(await page.content()).not.toContain(BGP_PASSWORD);
     expect(app.problems()).toEqual([]);
   });
 });
