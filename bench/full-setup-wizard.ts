@@ -4,7 +4,7 @@
 // own log, whose every progress line carries its time to the millisecond.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cliHarness, removeHome } from '../src/main/cli/testing.ts';
+import { cliHarness, demoConnection, removeHome } from '../src/main/cli/testing.ts';
 import type { CliHarness, StatusJson } from '../src/main/cli/testing.ts';
 import { LOG_FILE_NAME, dataDirectory } from '../src/main/data/index.ts';
 import { buildPlan } from '../src/shared/plan/index.ts';
@@ -63,14 +63,7 @@ const lastLine = (text: string): string => text.trim().split('\n').at(-1) ?? '';
 
 export async function wizardRun(line: LabLine, nodes: number): Promise<WizardRun> {
   const cli = cliHarness({ METALLB_WIZARD_ROUTER_PASSWORD: line.router.password });
-  const connection = [
-    '--topology',
-    line.topology,
-    '--kubeconfig',
-    line.kubeconfig,
-    '--router-host-key',
-    line.router.hostKeySha256,
-  ];
+  const connection = demoConnection(line);
   const marks: Mark[] = [];
   const startedAt = Date.now();
   const start = performance.now();

@@ -35,6 +35,7 @@ import {
   watchedPersistentPage,
 } from './testing.ts';
 import type { DemoWithApp, RouterSignIn, WatchedPage } from './testing.ts';
+import { demoConnection } from '../src/main/cli/testing.ts';
 
 const CLI = join(REPO_ROOT, 'src/main/cli/index.ts');
 const APP_DIRECTORY = 'metallb-bgp-wizard';
@@ -478,14 +479,7 @@ describe.skipIf(skipWithoutChromium('the secrets audit'))('the secrets audit', (
       ...recordSpawns,
       ...secret,
     });
-    const connection = [
-      '--topology',
-      line.topology,
-      '--kubeconfig',
-      line.kubeconfig,
-      '--router-host-key',
-      line.router.hostKeySha256,
-    ];
+    const connection = demoConnection(line);
     const byKey = env({ METALLB_WIZARD_KEY_PASSPHRASE: PASSPHRASE });
     const withKey = [...connection, '--router-key', keyFile];
     const bundle = join(cliHome, 'bundle.zip');
