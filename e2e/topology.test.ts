@@ -153,6 +153,7 @@ describe.skipIf(skipWithoutChromium('the Topology step'))('the Topology step, ed
     const form = page.getByTestId('bgp-password-form');
     await form.waitFor();
     await page.getByLabel('BGP password').fill(BGP_PASSWORD);
+    await screenshot(page, '14-bgp-password');
     await page.getByTestId('bgp-password-save').click();
     await page.getByTestId('review-preview').waitFor();
     await form.waitFor({ state: 'detached' });

@@ -4,12 +4,15 @@
 
 import { useState } from 'react';
 import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
+import { bgpPasswordProblem } from '../../shared/plan/index.ts';
 import { setBgpPassword } from '../store/actions.ts';
 import { useSecrets } from '../store/secrets.ts';
 
 export function BgpPasswordForm({ onHeld }: { onHeld: () => void }) {
   const password = useSecrets((s) => s.bgpPassword);
   const [saving, setSaving] = useState(false);
+  // The planner's own rule, shown as the user types; main checks it again.
+  const problem = password ? bgpPasswordProblem(password) : undefined;
   const submit = async (): Promise<void> => {
     setSaving(true);
     try {
@@ -29,6 +32,8 @@ export function BgpPasswordForm({ onHeld }: { onHeld: () => void }) {
           <PasswordInput
             label="BGP password"
             autoComplete="new-password"
+            description="8 to 80 letters, digits and . _ : / -"
+            error={problem}
             value={password}
             onChange={(e) => useSecrets.getState().set({ bgpPassword: e.currentTarget.value })}
             data-testid="bgp-password"
@@ -37,7 +42,7 @@ export function BgpPasswordForm({ onHeld }: { onHeld: () => void }) {
           <Button
             onClick={() => void submit()}
             loading={saving}
-            disabled={password.length === 0}
+            disabled={password.length === 0 || problem !== undefined}
             data-testid="bgp-password-save"
           >
             Use this password

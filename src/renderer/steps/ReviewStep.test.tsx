@@ -52,7 +52,11 @@ describe('review step with a BGP password in the topology', () => {
     expect(screen.getByText(NEEDS_PASSWORD)).toBeTruthy();
     const save = screen.getByTestId('bgp-password-save');
     expect((save as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText('BGP password'), { target: { value: PASSWORD } });
+    const field = screen.getByLabelText('BGP password');
+    fireEvent.change(field, { target: { value: 'short' } });
+    expect(screen.getByText('the BGP password must be 8 to 80 characters long')).toBeTruthy();
+    expect((save as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(field, { target: { value: PASSWORD } });
     fireEvent.click(save);
     await screen.findByTestId('review-preview');
     expect(screen.queryByTestId('bgp-password-form')).toBeNull();
